@@ -1,0 +1,193 @@
+"""Configuration: ``.copylint.toml`` or ``[tool.copylint]`` in ``pyproject.toml``.
+
+The nearest configuration file above a checked file applies to it (or the one given
+with ``--config``). Unknown keys are errors that name the key and the file, so a typo
+never silently turns a setting off.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pathspec
+
+from copylint.engine import Rule, Settings, find_rule, select_rules
+
+DIALECTS = ("auto", "en-US", "en-GB")
+STYLES = ("ap",)
+
+# Every key a configuration may hold, with the type its value must have.
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "select": list,
+    "ignore": list,
+    "extend-select": list,
+    "per-file-ignores": dict,
+    "exclude": list,
+    "dialect": str,
+    "style": str,
+    "words": list,
+    "words-file": str,
+    "rules": dict,
+}
+
+
+class ConfigError(Exception):
+    """A configuration the user must correct; the message is one line."""
+
+
+@dataclass
+class Config:
+    """One configuration file's settings (or the defaults, with ``path`` None)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder that relative paths and patterns in the file are relative to."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def where(self) -> str:
+        return str(self.path) if self.path else "defaults"
+
+    def validate(self) -> Config:
+        for key, value in self.data.items():
+            if key not in KEYS:
+                raise ConfigError(f"{self.where()}: unknown key '{key}'")
+            if not isinstance(value, KEYS[key]):
+                raise ConfigError(f"{self.where()}: '{key}' must be a {_type_name(KEYS[key])}")
+        if self.data.get("dialect", "auto") not in DIALECTS:
+            raise ConfigError(f"{self.where()}: dialect must be one of {', '.join(DIALECTS)}")
+        if self.data.get("style", "ap") not in STYLES:
+            raise ConfigError(f"{self.where()}: style must be one of {', '.join(STYLES)}")
+        self.rule_options  # noqa: B018 - validates the [rules] tables now, not per file
+        self.vocabulary  # noqa: B018 - reads the words file now
+        return self
+
+    @cached_property
+    def exclude(self) -> pathspec.PathSpec:
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.data.get("exclude", []))
+
+    def excluded(self, path: Path) -> bool:
+        relative = self._relative(path)
+        return relative is not None and self.exclude.match_file(relative)
+
+    def _relative(self, path: Path) -> str | None:
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return None
+
+    @cached_property
+    def rule_options(self) -> dict[str, dict[str, Any]]:
+        """``[rules.CODE]`` (or ``[rules.name]``) tables, checked against each rule's options."""
+        options = {}
+        for key, values in self.data.get("rules", {}).items():
+            rule = find_rule(key)
+            if rule is None:
+                raise ConfigError(f"{self.where()}: [rules.{key}] names no rule")
+            for option in values:
+                if option not in rule.default_options:
+                    raise ConfigError(f"{self.where()}: rule {rule.code} has no option '{option}'")
+            options[rule.code] = values
+        return options
+
+    @cached_property
+    def vocabulary(self) -> tuple[str, ...]:
+        """Words the user accepts: ``words`` plus the lines of ``words-file``."""
+        words = list(self.data.get("words", []))
+        if "words-file" in self.data:
+            words_file = self.root / self.data["words-file"]
+            try:
+                lines = words_file.read_text(encoding="utf-8").splitlines()
+            except OSError as error:
+                raise ConfigError(f"{self.where()}: words-file {words_file}: {error.strerror}") from None
+            words += [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+        return tuple(words)
+
+    def settings(self) -> Settings:
+        values = {
+            "dialect": self.data.get("dialect", "auto"),
+            "style": self.data.get("style"),
+            "vocabulary": self.vocabulary,
+        }
+        return Settings(options=self.rule_options, values=values)
+
+    def rules_for(
+        self, path: Path | None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+    ) -> list[Rule]:
+        """The rules for one file: command-line choices over this file's settings."""
+        chosen = list(select) or self.data.get("select")
+        ignored = [*self.data.get("ignore", []), *ignore, *self._per_file_ignores(path)]
+        extended = [*self.data.get("extend-select", []), *extend_select]
+        return select_rules(chosen, ignored, extended)
+
+    def _per_file_ignores(self, path: Path | None) -> list[str]:
+        relative = self._relative(path) if path else None
+        if relative is None:
+            return []
+        codes = []
+        for pattern, ignored in self.data.get("per-file-ignores", {}).items():
+            if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relative):
+                codes += ignored
+        return codes
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    names = {list: "list", dict: "table", str: "string", bool: "boolean", int: "number"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def load_config_file(path: Path) -> Config:
+    """Read one configuration file; ``pyproject.toml`` without [tool.copylint] gives defaults."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("copylint", {})
+    return Config(data, path).validate()
+
+
+class ConfigFinder:
+    """Finds (and caches) the configuration that applies to each file."""
+
+    def __init__(self, explicit: Path | None = None) -> None:
+        self.explicit = load_config_file(explicit) if explicit else None
+        self._by_folder: dict[Path, Config] = {}
+
+    def for_path(self, path: Path | None) -> Config:
+        return self.for_folder(path.parent if path else Path.cwd())
+
+    def for_folder(self, folder: Path) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = folder.resolve()
+        if folder not in self._by_folder:
+            self._by_folder[folder] = self._search(folder)
+        return self._by_folder[folder]
+
+    def _search(self, folder: Path) -> Config:
+        for candidate in (folder, *folder.parents):
+            dotfile = candidate / ".copylint.toml"
+            if dotfile.is_file():
+                return load_config_file(dotfile)
+            pyproject = candidate / "pyproject.toml"
+            if pyproject.is_file() and _has_copylint_table(pyproject):
+                return load_config_file(pyproject)
+        return Config()
+
+
+def _has_copylint_table(pyproject: Path) -> bool:
+    try:
+        return "copylint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False

@@ -1,0 +1,282 @@
+"""The document model: decoded text with exact offsets, and the structures rules share.
+
+Every position in copylint is a 0-based character offset into ``Document.text``, the
+decoded file exactly as it is (line endings included). Lines, columns, paragraphs,
+sentences, words and quotations are derived from the text once, lazily, and shared by
+all rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as text; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets."""
+
+    start: int
+    end: int
+
+    def contains(self, start: int, end: int) -> bool:
+        return self.start <= start and end <= self.end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start < self.end and self.start < end
+
+
+@dataclass(frozen=True, slots=True)
+class Token(Span):
+    """A word: letters with inner apostrophes ("don't", "O'Neill")."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region(Span):
+    """A stretch that rules must not check: a URL, an e-mail address, code, front matter."""
+
+    kind: str
+
+
+LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+BLANK_LINES = regex.compile(r"(?:\r?\n|\r)(?:[ \t\u00a0]*(?:\r?\n|\r))+")
+WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
+# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by a space and the
+# start of a new sentence. Abbreviations and initials are excluded by ``_is_abbreviation``.
+SENTENCE_END = regex.compile(r"[.!?]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[\p{Lu}\p{N}])")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st prof sen rep gen col lt sgt capt gov pres jr sr rev fr no vs etc "
+    "inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx".split()
+)
+# Plain-text regions that are never prose: URLs, bare domains and e-mail addresses.
+PLAIN_SKIPS = regex.compile(
+    r"""(?P<url>(?:https?|ftp)://[^\s<>"“”]+[^\s<>"“”.,;:!?)\]'’]
+        | www\.[^\s<>"“”]+[^\s<>"“”.,;:!?)\]'’]
+        | (?<![\w@.])(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|mil|io|co|uk|us|eu|info|biz|tv|me|ly|ai|app|dev|news)
+          (?:/[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’])?(?![\w@]))
+      |(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+class Document:
+    """A decoded text file and everything derived from it.
+
+    ``extra_regions`` lets a markup reader mark code, front matter and the like as
+    regions to skip; ``blocks`` lets it say where the prose blocks (paragraphs) are when
+    blank lines do not tell.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        path: str = "<text>",
+        *,
+        encoding: str = "utf-8",
+        bom: bool = False,
+        extra_regions: tuple[Region, ...] = (),
+        blocks: tuple[Span, ...] | None = None,
+    ) -> None:
+        self.text = text
+        self.path = path
+        self.encoding = encoding
+        self.bom = bom
+        self._extra_regions = tuple(extra_regions)
+        self._blocks = blocks
+
+    # -- reading and writing bytes ------------------------------------------------
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str, encoding: str | None = None) -> Document:
+        """Decode a file: UTF-8 (with or without BOM) unless an encoding is given."""
+        if encoding is None and b"\x00" in data[:8192]:
+            raise DocumentError(f"{path}: binary file (contains NUL bytes); not checked")
+        if data.startswith(UTF8_BOM) and encoding in (None, "utf-8", "utf-8-sig"):
+            return cls(_decode(data[3:], "utf-8", path), path, encoding="utf-8", bom=True)
+        if encoding is not None:
+            return cls(_decode(data, encoding, path), path, encoding=encoding)
+        try:
+            return cls(data.decode("utf-8"), path)
+        except UnicodeDecodeError as error:
+            raise DocumentError(
+                f"{path}: not UTF-8 (invalid byte 0x{data[error.start]:02x} at byte "
+                f"{error.start}); pass --encoding (e.g. --encoding cp1252) to read it"
+            ) from None
+
+    def encode(self, text: str | None = None) -> bytes:
+        """Bytes for ``text`` (default: this document's) in this file's encoding and BOM."""
+        body = (self.text if text is None else text).encode(self.encoding)
+        return UTF8_BOM + body if self.bom else body
+
+    def with_text(self, text: str) -> Document:
+        """The same file with new text (after fixes); markup regions are re-derived by the caller."""
+        return Document(text, self.path, encoding=self.encoding, bom=self.bom)
+
+    @cached_property
+    def newline(self) -> str:
+        """The file's dominant line ending, for reports; the text itself is never normalised."""
+        crlf = self.text.count("\r\n")
+        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+    # -- positions -----------------------------------------------------------------
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count characters."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    @cached_property
+    def lines(self) -> list[Span]:
+        """Each line without its line ending."""
+        starts = self.line_starts
+        ends = [m.start() for m in LINE_BREAK.finditer(self.text)] + [len(self.text)]
+        return [Span(s, e) for s, e in zip(starts, ends)]
+
+    # -- structure -----------------------------------------------------------------
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Prose blocks: blank-line separated in plain text, or as a markup reader set them."""
+        if self._blocks is not None:
+            return list(self._blocks)
+        spans, start = [], 0
+        for gap in BLANK_LINES.finditer(self.text):
+            spans.append(Span(start, gap.start()))
+            start = gap.end()
+        spans.append(Span(start, len(self.text)))
+        return [s for s in (_strip(self.text, s) for s in spans) if s.end > s.start]
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        sentences = []
+        for paragraph in self.paragraphs:
+            start = paragraph.start
+            for end in SENTENCE_END.finditer(self.text, paragraph.start, paragraph.end):
+                if not self._is_abbreviation(end.start()):
+                    sentences.append(Span(start, end.end()))
+                    start = _skip_spaces(self.text, end.end())
+            sentences.append(Span(start, paragraph.end))
+        return sentences
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def _is_abbreviation(self, dot: int) -> bool:
+        """True when the '.' at ``dot`` closes an abbreviation or initial, not a sentence."""
+        if self.text[dot] != ".":
+            return False
+        start = dot
+        while start > 0 and self.text[start - 1].isalpha():
+            start -= 1
+        letters = self.text[start:dot]
+        return len(letters) == 1 or letters.lower() in ABBREVIATIONS
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text)]
+
+    def is_sentence_start(self, offset: int) -> bool:
+        """True when the word at ``offset`` opens its sentence (quotes and brackets aside)."""
+        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if index < 0:
+            return True
+        return not self.text[self.sentences[index].start : offset].strip("\"“‘'([ \t-—–*•")
+
+    @cached_property
+    def quotations(self) -> list[Span]:
+        """Quoted speech: text inside “…” or "…", paired within a paragraph.
+
+        An unclosed quotation runs to the end of its paragraph, as multi-paragraph
+        quotes do in news copy.
+        """
+        spans: list[Span] = []
+        for paragraph in self.paragraphs:
+            opened = None
+            for mark in QUOTE_MARK.finditer(self.text, paragraph.start, paragraph.end):
+                char = mark.group()
+                if opened is None and char in "“\"":
+                    opened = mark.start()
+                elif opened is not None and char in "”\"":
+                    spans.append(Span(opened + 1, mark.start()))
+                    opened = None
+            if opened is not None:
+                spans.append(Span(opened + 1, paragraph.end))
+        return spans
+
+    def in_quotation(self, start: int, end: int) -> bool:
+        return _inside_any(self.quotations, self._quotation_starts, start, end)
+
+    @cached_property
+    def _quotation_starts(self) -> list[int]:
+        return [s.start for s in self.quotations]
+
+    # -- regions rules skip ----------------------------------------------------------
+
+    @cached_property
+    def skipped_regions(self) -> list[Region]:
+        """URLs and e-mail addresses, plus whatever a markup reader marked."""
+        found = [
+            Region(m.start(), m.end(), m.lastgroup or "url") for m in PLAIN_SKIPS.finditer(self.text)
+        ]
+        return sorted(found + list(self._extra_regions), key=lambda r: (r.start, r.end))
+
+    def is_skipped(self, start: int, end: int) -> bool:
+        """True when the span touches a region rules must leave alone."""
+        regions = self.skipped_regions
+        index = bisect.bisect_left(self._region_starts, max(end, start + 1))
+        # Regions may nest (a URL inside a code block), so look back over a few of them.
+        return any(r.overlaps(start, max(end, start + 1)) for r in regions[max(0, index - 8) : index])
+
+    @cached_property
+    def _region_starts(self) -> list[int]:
+        return [r.start for r in self.skipped_regions]
+
+
+QUOTE_MARK = regex.compile(r"[“”\"]")
+
+
+def _decode(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise DocumentError(f"unknown encoding '{encoding}'") from None
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"{path}: cannot be decoded as {encoding} at byte {error.start}") from None
+
+
+def _strip(text: str, span: Span) -> Span:
+    """The span without surrounding whitespace."""
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _skip_spaces(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] in " \t\u00a0":
+        offset += 1
+    return offset
+
+
+def _inside_any(spans: list[Span], starts: list[int], start: int, end: int) -> bool:
+    """True when ``[start, end)`` lies inside one of ``spans`` (sorted, non-overlapping)."""
+    index = bisect.bisect_right(starts, start) - 1
+    return index >= 0 and spans[index].contains(start, end)

@@ -1,0 +1,109 @@
+"""Code rules of the mechanical family: checks that a pattern or word list cannot express.
+
+Each class is a rule kind used by one rule in ``rules/mechanical.toml``, which holds the
+rule's code, name, description and examples.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+import ftfy
+import regex
+
+from copylint.document import Document, Span
+from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
+
+# UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
+# character in Â..ô followed by one from the continuation range (as cp1252 shows it).
+# Only lines holding such a pair are handed to ftfy, which decides whether it is damage.
+MOJIBAKE_PAIR = regex.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+@rule_kind("mojibake")
+class MojibakeRule(Rule):
+    """Text decoded with the wrong encoding ("itâ€™s"), repaired by ftfy."""
+
+    fields = {"message": ""}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        for line in doc.lines:
+            if not MOJIBAKE_PAIR.search(doc.text, line.start, line.end):
+                continue
+            original = doc.text[line.start : line.end]
+            repaired = ftfy.fix_encoding(original)
+            for start, end, replacement in _changes(original, repaired):
+                found = original[start:end]
+                yield self.diagnostic(
+                    line.start + start, line.start + end,
+                    self.spec["message"].format(match=found, replacement=replacement), replacement,
+                )
+
+
+def _changes(before: str, after: str) -> Iterator[tuple[int, int, str]]:
+    """The (start, end, replacement) edits that turn ``before`` into ``after``."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            yield i1, i2, after[j1:j2]
+
+
+def _normalised(doc: Document, span: Span) -> str:
+    return " ".join(doc.text[span.start : span.end].split())
+
+
+@rule_kind("duplicate-paragraph")
+class DuplicateParagraphRule(Rule):
+    """A paragraph that repeats an earlier one exactly (a caption pasted twice).
+
+    The later copy is removed together with the blank line before it. Short
+    paragraphs ("* * *", a one-word credit) may legitimately repeat, so a paragraph
+    needs ``min-words`` words to count.
+    """
+
+    fields = {"message": "", "min-words": 4}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        first_seen: dict[str, Span] = {}
+        paragraphs = doc.paragraphs
+        for index, paragraph in enumerate(paragraphs):
+            text = _normalised(doc, paragraph)
+            if len(text.split()) < self.spec["min-words"]:
+                continue
+            if text not in first_seen:
+                first_seen[text] = paragraph
+                continue
+            line, _ = doc.position(first_seen[text].start)
+            removal = Edit(paragraphs[index - 1].end, paragraph.end, "")
+            yield self.diagnostic(
+                paragraph.start, paragraph.end, self.spec["message"].format(line=line), edits=(removal,)
+            )
+
+
+@rule_kind("near-duplicate-paragraph")
+class NearDuplicateParagraphRule(Rule):
+    """A paragraph that nearly repeats the one before it (a sub-headline echoing the headline).
+
+    Similarity is difflib's ratio over the two paragraphs' lower-cased words; exact
+    copies are left to the duplicate-paragraph rule.
+    """
+
+    fields = {"message": "", "min-words": 4, "min-similarity": 0.75}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        for previous, paragraph in zip(doc.paragraphs, doc.paragraphs[1:]):
+            before = _normalised(doc, previous).lower().split()
+            after = _normalised(doc, paragraph).lower().split()
+            if before == after or min(len(before), len(after)) < self.spec["min-words"]:
+                continue
+            similarity = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
+            if similarity >= self.spec["min-similarity"]:
+                line, _ = doc.position(previous.start)
+                yield self.diagnostic(
+                    paragraph.start, paragraph.end,
+                    self.spec["message"].format(line=line, similarity=round(similarity * 100)),
+                )
