@@ -10,8 +10,10 @@ import click
 
 from copylint import __version__, output
 from copylint.config import ConfigError, ConfigFinder
-from copylint.engine import RuleError, all_rules, find_rule
+from copylint.engine import RuleError, Selection, all_rules, find_rule
+from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, check_path, discover
+from copylint.suppression import Baseline, BaselineError, UnusedSuppression
 
 EXIT_CLEAN, EXIT_ISSUES, EXIT_ERROR = 0, 1, 2
 
@@ -43,30 +45,72 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary (and errors).")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each issue.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--include-code", is_flag=True, help="Walking folders, check comments and docstrings of code files too.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hide the issues recorded in this baseline file; report only new ones.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current issues in this baseline file (and report nothing).")
+@click.option("--languagetool", "languagetool_url", metavar="URL",
+              help="Also ask the LanguageTool server at URL (e.g. http://localhost:8081).")
+@click.option("--languagetool-required", is_flag=True,
+              help="Exit 2 when LanguageTool is configured but cannot be used (default: warn and go on).")
 def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, output_format: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           config_path: Path | None, stdin_filename: str | None, encoding: str | None,
-          exit_zero: bool, quiet: bool, statistics: bool, no_color: bool) -> None:
+          exit_zero: bool, quiet: bool, statistics: bool, no_color: bool, include_code: bool,
+          baseline_path: Path | None, write_baseline: Path | None, languagetool_url: str | None,
+          languagetool_required: bool) -> None:
     """Check files and folders (or '-' for standard input) and report issues."""
-    options = Options(fix=fix or unsafe_fixes, unsafe_fixes=unsafe_fixes, diff=diff,
-                      select=select, ignore=ignore, extend_select=extend_select, encoding=encoding)
+    selection = Selection(select or None, ignore, extend_select)
+    options = Options(fix=fix or unsafe_fixes, unsafe_fixes=unsafe_fixes, diff=diff, selection=selection,
+                      encoding=encoding, include_code=include_code,
+                      languagetool=LanguageToolPool(languagetool_url, languagetool_required))
     _validate_codes(select + ignore + extend_select)
+    if write_baseline and (options.fixing or baseline_path):
+        _fail("--write-baseline cannot be combined with --fix, --diff or --baseline")
     try:
         finder = ConfigFinder(config_path)
-    except ConfigError as error:
+        baseline = Baseline.load(baseline_path) if baseline_path else None
+    except (ConfigError, BaselineError) as error:
         _fail(str(error))
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     results = [
-        check_path(name, finder, options, stdin, stdin_filename if name == STDIN else None)
-        for name in discover(list(paths) or ["."], finder)
+        check_path(name, finder, options, stdin, stdin_filename if name == STDIN else None, baseline)
+        for name in discover(list(paths) or ["."], finder, include_code)
     ]
+    options.languagetool.close()
     for result in results:
         if result.error:
             click.echo(f"copylint: error: {result.error}", err=True)
     checked = [r for r in results if r.document is not None]
+    if write_baseline:
+        _write_baseline(write_baseline, checked, results)
+    if baseline:
+        unused_entries = _baseline_report(baseline, finder, options)
+        checked += unused_entries
+        results += unused_entries
     color = not no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _report(checked, options, output_format, quiet, statistics, color)
     sys.exit(_exit_code(results, options, exit_zero))
+
+
+def _write_baseline(path: Path, checked: list[FileResult], results: list[FileResult]) -> None:
+    try:
+        count = Baseline(path).write((r.document, r.diagnostics) for r in checked)
+    except BaselineError as error:
+        _fail(str(error))
+    click.echo(f"copylint: recorded {count} issue{'s' if count != 1 else ''} in {path}", err=True)
+    sys.exit(EXIT_ERROR if any(r.error for r in results) else EXIT_CLEAN)
+
+
+def _baseline_report(baseline: Baseline, finder: ConfigFinder, options: Options) -> list[FileResult]:
+    """The baseline file with its unused entries, when rule CL501 applies to it."""
+    rules = finder.for_path(baseline.path).rules_for(baseline.path, options.selection)
+    reporter = next((r for r in rules if isinstance(r, UnusedSuppression)), None)
+    if reporter is None:
+        return []
+    document, diagnostics = baseline.unused(reporter)
+    return [FileResult(str(baseline.path), document, diagnostics)] if diagnostics else []
 
 
 def _validate_codes(codes: tuple[str, ...]) -> None:
@@ -133,11 +177,16 @@ def explain(code: str) -> None:
     if rule.default_options:
         click.echo("Options: " + ", ".join(f"{k} = {v!r}" for k, v in rule.default_options.items()))
     for example in rule.examples["incorrect"]:
-        click.echo(f"\n  Flagged: {example.text!r}")
+        click.echo(f"\n  Flagged{_read_as(example)}: {example.text!r}")
         if example.fixed is not None:
             click.echo(f"  Fixed:   {example.fixed!r}")
     for example in rule.examples["correct"]:
-        click.echo(f"\n  Not flagged: {example.text!r}")
+        click.echo(f"\n  Not flagged{_read_as(example)}: {example.text!r}")
+
+
+def _read_as(example) -> str:
+    """The file an example's text is read as, when it is not plain text."""
+    return f" (in {example.path})" if example.path else ""
 
 
 def _fail(message: str) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pathspec
 
-from copylint.engine import Rule, Settings, find_rule, select_rules
+from copylint import languagetool
+from copylint.engine import Rule, Selection, Settings, find_rule, select_rules
 
 DIALECTS = ("auto", "en-US", "en-GB")
 STYLES = ("ap",)
@@ -32,6 +33,10 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "words": list,
     "words-file": str,
     "rules": dict,
+    "languagetool": dict,
+    "file-types": dict,  # glob pattern -> text | markdown | html | rst | a Pygments language
+    "include-code": bool,  # walking folders also picks code files (comments and docstrings)
+    "front-matter-keys": list,  # front-matter fields checked as prose (e.g. title)
 }
 
 
@@ -64,6 +69,9 @@ class Config:
             raise ConfigError(f"{self.where()}: dialect must be one of {', '.join(DIALECTS)}")
         if self.data.get("style", "ap") not in STYLES:
             raise ConfigError(f"{self.where()}: style must be one of {', '.join(STYLES)}")
+        problem = languagetool.config_error(self.data.get("languagetool", {}))
+        if problem:
+            raise ConfigError(f"{self.where()}: {problem}")
         self.rule_options  # noqa: B018 - validates the [rules] tables now, not per file
         self.vocabulary  # noqa: B018 - reads the words file now
         return self
@@ -90,9 +98,10 @@ class Config:
             rule = find_rule(key)
             if rule is None:
                 raise ConfigError(f"{self.where()}: [rules.{key}] names no rule")
-            for option in values:
-                if option not in rule.default_options:
-                    raise ConfigError(f"{self.where()}: rule {rule.code} has no option '{option}'")
+            for option, value in values.items():
+                problem = rule.option_error(option, value)
+                if problem:
+                    raise ConfigError(f"{self.where()}: {problem}")
             options[rule.code] = values
         return options
 
@@ -117,15 +126,15 @@ class Config:
         }
         return Settings(options=self.rule_options, values=values)
 
-    def rules_for(
-        self, path: Path | None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-        extend_select: tuple[str, ...] = (),
-    ) -> list[Rule]:
-        """The rules for one file: command-line choices over this file's settings."""
-        chosen = list(select) or self.data.get("select")
-        ignored = [*self.data.get("ignore", []), *ignore, *self._per_file_ignores(path)]
-        extended = [*self.data.get("extend-select", []), *extend_select]
-        return select_rules(chosen, ignored, extended)
+    def rules_for(self, path: Path | None, command_line: Selection = Selection()) -> list[Rule]:
+        """The rules for one file: this file's settings, then the command line's choices."""
+        select = self.data.get("select")
+        configured = Selection(
+            select=tuple(select) if select is not None else None,
+            ignore=(*self.data.get("ignore", []), *self._per_file_ignores(path)),
+            extend_select=tuple(self.data.get("extend-select", [])),
+        )
+        return select_rules([configured, command_line])
 
     def _per_file_ignores(self, path: Path | None) -> list[str]:
         relative = self._relative(path) if path else None

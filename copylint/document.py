@@ -9,8 +9,9 @@ all rules.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import itertools
 from functools import cached_property
+from typing import Callable, Iterator, NamedTuple
 
 import regex
 
@@ -21,8 +22,7 @@ class DocumentError(Exception):
     """A file that cannot be read as text; the message is one line for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range ``[start, end)`` of character offsets."""
 
     start: int
@@ -35,18 +35,25 @@ class Span:
         return start < self.end and self.start < end
 
 
-@dataclass(frozen=True, slots=True)
-class Token(Span):
+# Tokens and regions are named tuples too: a long article has tens of thousands of
+# words, and tuples are the cheapest objects to create in bulk.
+class Token(NamedTuple):
     """A word: letters with inner apostrophes ("don't", "O'Neill")."""
 
+    start: int
+    end: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Region(Span):
+class Region(NamedTuple):
     """A stretch that rules must not check: a URL, an e-mail address, code, front matter."""
 
+    start: int
+    end: int
     kind: str
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start < self.end and self.start < end
 
 
 LINE_BREAK = regex.compile(r"\r\n|\n|\r")
@@ -87,11 +94,17 @@ class Document:
         bom: bool = False,
         extra_regions: tuple[Region, ...] = (),
         blocks: tuple[Span, ...] | None = None,
+        reader: Callable[[str], tuple[tuple[Region, ...], tuple[Span, ...] | None]] | None = None,
     ) -> None:
         self.text = text
         self.path = path
         self.encoding = encoding
         self.bom = bom
+        # A markup reader (copylint.markup) finds the regions and blocks of a text, and
+        # finds them again in the text after fixes (see with_text).
+        self.reader = reader
+        if reader is not None:
+            extra_regions, blocks = reader(text)
         self._extra_regions = tuple(extra_regions)
         self._blocks = blocks
 
@@ -120,8 +133,8 @@ class Document:
         return UTF8_BOM + body if self.bom else body
 
     def with_text(self, text: str) -> Document:
-        """The same file with new text (after fixes); markup regions are re-derived by the caller."""
-        return Document(text, self.path, encoding=self.encoding, bom=self.bom)
+        """The same file with new text (after fixes); its reader re-derives the markup regions."""
+        return Document(text, self.path, encoding=self.encoding, bom=self.bom, reader=self.reader)
 
     @cached_property
     def newline(self) -> str:
@@ -162,6 +175,11 @@ class Document:
         return [s for s in (_strip(self.text, s) for s in spans) if s.end > s.start]
 
     @cached_property
+    def paragraph_texts(self) -> list[str]:
+        """Each paragraph's text with runs of whitespace folded to one space."""
+        return [" ".join(self.text[p.start : p.end].split()) for p in self.paragraphs]
+
+    @cached_property
     def sentences(self) -> list[Span]:
         sentences = []
         for paragraph in self.paragraphs:
@@ -186,6 +204,17 @@ class Document:
             start -= 1
         letters = self.text[start:dot]
         return len(letters) == 1 or letters.lower() in ABBREVIATIONS
+
+    @cached_property
+    def folded(self) -> str:
+        """The text in lower case, with the same length so that offsets still apply.
+
+        The few characters whose lower case is longer ("İ") are left as they are.
+        """
+        lower = self.text.lower()
+        if len(lower) == len(self.text):
+            return lower
+        return "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
 
     @cached_property
     def words(self) -> list[Token]:
@@ -232,23 +261,71 @@ class Document:
     def skipped_regions(self) -> list[Region]:
         """URLs and e-mail addresses, plus whatever a markup reader marked."""
         found = [
-            Region(m.start(), m.end(), m.lastgroup or "url") for m in PLAIN_SKIPS.finditer(self.text)
+            Region(m.start(), m.end(), m.lastgroup or "url")
+            for start, end in _address_chunks(self.text)
+            for m in PLAIN_SKIPS.finditer(self.text, start, end)
         ]
         return sorted(found + list(self._extra_regions), key=lambda r: (r.start, r.end))
 
     def is_skipped(self, start: int, end: int) -> bool:
         """True when the span touches a region rules must leave alone."""
-        regions = self.skipped_regions
-        index = bisect.bisect_left(self._region_starts, max(end, start + 1))
-        # Regions may nest (a URL inside a code block), so look back over a few of them.
-        return any(r.overlaps(start, max(end, start + 1)) for r in regions[max(0, index - 8) : index])
+        return self._skipped_index.touches(start, max(end, start + 1))
+
+    def edits_markup(self, start: int, end: int) -> bool:
+        """True when replacing ``[start, end)`` would change a region a markup reader
+        marked; an insertion (start == end) only when strictly inside one."""
+        return self._markup_index.touches(start, end)
 
     @cached_property
-    def _region_starts(self) -> list[int]:
-        return [r.start for r in self.skipped_regions]
+    def _skipped_index(self) -> _RegionIndex:
+        return _RegionIndex(self.skipped_regions)
+
+    @cached_property
+    def _markup_index(self) -> _RegionIndex:
+        return _RegionIndex(sorted(self._extra_regions, key=lambda r: (r.start, r.end)))
+
+
+class _RegionIndex:
+    """Finds whether a span overlaps any of some regions (sorted by start), which may nest
+    (URLs inside a long code block)."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        self.starts = [r.start for r in regions]
+        # The furthest end among the regions up to each index.
+        self.reach = list(itertools.accumulate((r.end for r in regions), max))
+
+    def touches(self, start: int, end: int) -> bool:
+        """True when some region starts before ``end`` and ends after ``start``."""
+        index = bisect.bisect_left(self.starts, end)
+        return index > 0 and self.reach[index - 1] > start
 
 
 QUOTE_MARK = regex.compile(r"[“”\"]")
+
+
+# URLs, domains and addresses all hold a '.' or '@' between word characters, or '://'.
+# Finding those first and matching PLAIN_SKIPS only on the surrounding chunk is several
+# times faster than running PLAIN_SKIPS over the whole text.
+ADDRESS_ANCHOR = regex.compile(r"[.@](?<=\w[.@])(?=\w)|://")
+CHUNK_EDGE = regex.compile(r"[\s<>\"“”()\[\]]")
+
+
+def _address_chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each whitespace-delimited chunk that may hold an address."""
+    chunk_end = -1
+    for anchor in ADDRESS_ANCHOR.finditer(text):
+        if anchor.start() < chunk_end:
+            continue
+        start = _chunk_start(text, anchor.start())
+        edge = CHUNK_EDGE.search(text, anchor.end())
+        chunk_end = edge.start() if edge else len(text)
+        yield start, chunk_end
+
+
+def _chunk_start(text: str, offset: int) -> int:
+    while offset > 0 and not CHUNK_EDGE.match(text[offset - 1]):
+        offset -= 1
+    return offset
 
 
 def _decode(data: bytes, encoding: str, path: str) -> str:

@@ -9,8 +9,10 @@ check that data cannot express is a kind used by a single rule (see ``mechanical
 from __future__ import annotations
 
 import importlib.resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, ClassVar, Iterable, Iterator
 
@@ -72,6 +74,7 @@ class Example:
     fixed: str | None = None
     message: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None  # read the text as this file would be (its markup), not as plain text
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,14 @@ class Rule:
     def fixable(self) -> bool:
         return self.applicability is not None
 
+    def option_error(self, key: str, value: Any) -> str | None:
+        """Why ``value`` is not valid for option ``key`` (None when it is)."""
+        if key not in self.default_options:
+            return f"rule {self.code} has no option '{key}'"
+        if not isinstance(value, type(self.default_options[key])):
+            return f"rule {self.code} option '{key}' must be like {self.default_options[key]!r}"
+        return None
+
     def option(self, settings: Settings, key: str) -> Any:
         return settings.options.get(self.code, {}).get(key, self.default_options[key])
 
@@ -187,9 +198,19 @@ def _examples(table: dict[str, Any]) -> dict[str, list[Example]]:
 # -- loading packs -------------------------------------------------------------------
 
 
+def rules_folder() -> Traversable:
+    """Where the rule packs are: ``copylint.rules`` in an installed copy (the wheel maps
+    the repository's ``rules/`` there), or ``rules/`` beside the package in a source
+    checkout that is imported without being installed (as the test suite may be)."""
+    try:
+        return importlib.resources.files("copylint.rules")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
 def rule_pack_files() -> list[tuple[str, str]]:
-    """(name, TOML text) of every pack shipped in ``copylint.rules``."""
-    folder = importlib.resources.files("copylint.rules")
+    """(name, TOML text) of every shipped rule pack."""
+    folder = rules_folder()
     return sorted(
         (entry.name, entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
@@ -200,7 +221,6 @@ def rule_pack_files() -> list[tuple[str, str]]:
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule in every shipped pack, ordered by code."""
-    _import_kinds()
     rules: dict[str, Rule] = {}
     for name, text in rule_pack_files():
         for rule in load_pack(text, name):
@@ -211,6 +231,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def load_pack(text: str, source: str) -> list[Rule]:
+    _import_kinds()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -228,7 +249,7 @@ def load_pack(text: str, source: str) -> list[Rule]:
 
 def _import_kinds() -> None:
     """Import the modules that register kinds, so that packs can name them."""
-    from copylint import kinds, mechanical  # noqa: F401
+    from copylint import consistency, grammar, kinds, mechanical, suppression  # noqa: F401
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -243,40 +264,58 @@ def find_rule(code_or_name: str) -> Rule | None:
 
 
 def lint(doc: Document, rules: Iterable[Rule], settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
-    """Run the rules over a document; diagnostics sorted by position, then code."""
+    """Run the rules over a document, then drop what its suppression comments and [sic]
+    hide; diagnostics sorted by position, then code."""
+    from copylint.suppression import apply_suppressions  # suppression builds on this module
+
+    rules = list(rules)
     found: list[Diagnostic] = []
     for rule in rules:
         found.extend(_kept(doc, rule, rule.check(doc, settings)))
-    return sorted(found, key=Diagnostic.sort_key)
+    return sorted(apply_suppressions(doc, found, rules), key=Diagnostic.sort_key)
 
 
 def _kept(doc: Document, rule: Rule, diagnostics: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
-    """Drop what falls in skipped regions, or in quoted speech for rules that stay out of it."""
+    """Drop what falls in skipped regions, or in quoted speech for rules that stay out of it;
+    a fix that would rewrite markup (a link target, a list marker) is withdrawn."""
     for diagnostic in diagnostics:
         if doc.is_skipped(diagnostic.start, diagnostic.end):
             continue
         if not rule.in_quotes and doc.in_quotation(diagnostic.start, diagnostic.end):
             continue
+        if diagnostic.fix and any(doc.edits_markup(e.start, e.end) for e in diagnostic.fix.edits):
+            diagnostic = replace(diagnostic, fix=None)
         yield diagnostic
 
 
-def select_rules(
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    extend_select: Iterable[str] = (),
-) -> list[Rule]:
-    """Rules whose code matches a selected prefix and no ignored one.
+@dataclass(frozen=True)
+class Selection:
+    """One layer of rule choices (the configuration, then the command line).
 
-    With no ``select``, the rules enabled by default are the selection. A more specific
-    prefix wins: ``--ignore CL1 --select CL101`` keeps CL101.
+    ``select`` (when given) replaces the rules chosen so far; ``extend_select`` adds to
+    them; ``ignore`` removes. Between a selected and an ignored prefix, the more specific
+    one wins: ``ignore = ["CL1"]`` with ``select = ["CL101"]`` keeps CL101.
     """
-    chosen = []
-    for rule in all_rules():
-        selected = _longest_prefix(rule.code, select) if select is not None else (0 if rule.enabled else -1)
-        selected = max(selected, _longest_prefix(rule.code, extend_select))
-        if selected >= 0 and selected > _longest_prefix(rule.code, ignore):
-            chosen.append(rule)
-    return chosen
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    def keeps(self, code: str, chosen_before: bool) -> bool:
+        selected = _longest_prefix(code, self.select) if self.select is not None else -1
+        selected = max(selected, _longest_prefix(code, self.extend_select))
+        ignored = _longest_prefix(code, self.ignore)
+        if selected >= 0 or ignored >= 0:
+            return selected > ignored
+        return chosen_before and self.select is None
+
+
+def select_rules(layers: Iterable[Selection]) -> list[Rule]:
+    """The rules left after applying each layer in turn to the rules enabled by default."""
+    chosen = {rule.code: rule.enabled for rule in all_rules()}
+    for layer in layers:
+        chosen = {code: layer.keeps(code, before) for code, before in chosen.items()}
+    return [rule for rule in all_rules() if chosen[rule.code]]
 
 
 def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:

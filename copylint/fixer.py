@@ -68,18 +68,23 @@ def fix_document(
     lint: Callable[[Document], list[Diagnostic]],
     unsafe: bool = False,
 ) -> FixOutcome:
-    """Fix, re-lint, repeat: at most MAX_PASSES passes, or FixDidNotConverge."""
+    """Fix, re-lint, repeat: at most MAX_PASSES passes, or FixDidNotConverge.
+
+    When the text still changes after the last pass, every rule whose fixes were applied
+    is named, since rules that undo each other's fixes take turns.
+    """
     applied = 0
+    involved: set[str] = set()
     diagnostics = lint(doc)
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in diagnostics if wanted(d.fix, unsafe)]
-        if not fixes:
+        fixing = [d for d in diagnostics if wanted(d.fix, unsafe)]
+        if not fixing:
             return FixOutcome(doc, applied, diagnostics)
-        text, count = apply_fixes(doc.text, fixes)
+        text, count = apply_fixes(doc.text, [d.fix for d in fixing])
         applied += count
+        involved.update(d.code for d in fixing)
         doc = doc.with_text(text)
         diagnostics = lint(doc)
-    codes = sorted({d.code for d in diagnostics if wanted(d.fix, unsafe)})
-    if not codes:
+    if not any(wanted(d.fix, unsafe) for d in diagnostics):
         return FixOutcome(doc, applied, diagnostics)
-    raise FixDidNotConverge(codes)
+    raise FixDidNotConverge(sorted(involved))

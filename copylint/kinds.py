@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 import regex
 
-from copylint.document import Document, Span, Token
+from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Rule, RuleError, Settings, rule_kind
 
 
@@ -28,12 +29,19 @@ def match_case(replacement: str, original: str) -> str:
 
 @rule_kind("pattern")
 class PatternRule(Rule):
-    """A regex; ``replacement`` is an expansion template (``\\1``, ``\\g<name>``).
+    """A regex (or a list of them); ``replacement`` is an expansion template (``\\1``,
+    ``\\g<name>``).
 
-    ``message`` may use ``{match}``, ``{replacement}``, ``{length}`` (of the match),
-    ``{codepoint}`` (of its first character) and named groups. With
-    ``variants``, the rule's ``style`` option picks which pattern/replacement/message
-    applies, so one rule can enforce either of two house styles.
+    A group named ``target`` narrows the diagnostic and its fix to that part of the
+    match. That lets a pattern begin with its rarest character and look behind for
+    the rest, which is what makes scanning fast: the engine skips ahead to that
+    character instead of trying every position.
+
+    ``message`` may use ``{match}`` (the flagged text), ``{replacement}``,
+    ``{length}`` (of the flagged text), ``{codepoint}`` (of its first character) and
+    named groups. With ``variants``, the rule's ``style`` option picks which
+    pattern/replacement/message applies, so one rule can enforce either of two house
+    styles.
     """
 
     fields = {"pattern": "", "replacement": None, "message": "", "ignore-case": False, "variants": {}}
@@ -41,77 +49,95 @@ class PatternRule(Rule):
     def prepare(self) -> None:
         flags = regex.VERSION1 | (regex.IGNORECASE if self.spec["ignore-case"] else 0)
         base = {key: self.spec[key] for key in ("pattern", "replacement", "message")}
-        self.variants = {name: {**base, **override} for name, override in self.spec["variants"].items()}
-        self.variants.setdefault("", base)
-        for name, variant in self.variants.items():
+        variants = {name: {**base, **override} for name, override in self.spec["variants"].items()} or {"": base}
+        self.variants = {}
+        for name, variant in variants.items():
+            patterns = variant["pattern"] if isinstance(variant["pattern"], list) else [variant["pattern"]]
             try:
-                variant["compiled"] = regex.compile(variant["pattern"], flags)
+                compiled = [regex.compile(p, flags) for p in patterns]
             except regex.error as error:
-                raise RuleError(f"{self.source}: rule {self.code} variant {name!r}: {error}") from None
+                raise RuleError(f"{self.source}: rule {self.code} {name or 'pattern'}: {error}") from None
+            self.variants[name] = {**variant, "compiled": compiled}
+
+    def option_error(self, key: str, value: object) -> str | None:
+        if key == "style" and self.spec["variants"] and value not in self.variants:
+            return f"rule {self.code} option 'style' must be one of {', '.join(map(repr, self.variants))}"
+        return super().option_error(key, value)
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         variant = self.variants[self.option(settings, "style") if self.spec["variants"] else ""]
-        for match in variant["compiled"].finditer(doc.text):
-            replacement = match.expand(variant["replacement"]) if variant["replacement"] is not None else None
-            message = variant["message"].format(
-                match=match.group(), replacement=replacement, length=len(match.group()),
-                codepoint=f"{ord(match.group()[0]):04X}" if match.group() else "",
-                **match.groupdict(default=""),
-            )
-            yield self.diagnostic(match.start(), match.end(), message, replacement)
+        for pattern in variant["compiled"]:
+            for match in pattern.finditer(doc.text):
+                yield self._diagnostic(match, variant)
+
+    def _diagnostic(self, match: regex.Match, variant: dict) -> Diagnostic:
+        target = "target" if "target" in match.re.groupindex and match.start("target") >= 0 else 0
+        start, end = match.span(target)
+        flagged = match.group(target)
+        replacement = match.expand(variant["replacement"]) if variant["replacement"] is not None else None
+        message = variant["message"].format(
+            **match.groupdict(default=""), match=flagged, replacement=replacement, length=len(flagged),
+            codepoint=f"{ord(flagged[0]):04X}" if flagged else "",
+        )
+        return self.diagnostic(start, end, message, replacement)
 
 
 class PhraseScanner:
-    """Finds listed words and phrases among a document's word tokens in one pass.
+    """Finds listed words and phrases in a document with one compiled regex.
 
-    Phrases are keyed by their words, so the cost is one dictionary lookup per token
-    and phrase length, however long the list. Words in a phrase must be separated by
-    spaces only.
+    The list is turned into a trie-shaped pattern (shared prefixes merged), so the
+    scan costs about the same for ten phrases as for ten thousand. Words in a phrase
+    match any run of spaces; a match must not be part of a longer word, hyphenated
+    compound, path or dotted name.
     """
 
     def __init__(self, phrases: Iterable[str], case_sensitive: bool) -> None:
         self.case_sensitive = case_sensitive
-        self.keys = {self._key(p.split()) for p in phrases}
-        self.longest = max((len(k) for k in self.keys), default=0)
+        keys = sorted({self.key_of(p) for p in phrases})
+        flags = regex.VERSION1 | (0 if case_sensitive else regex.IGNORECASE)
+        body = _trie_pattern(keys) if keys else "(?!)"
+        self.pattern = regex.compile(rf"(?:{body})(?![\w'’\-/]|\.\w)", flags)
 
-    def _key(self, words: list[str]) -> tuple[str, ...]:
-        return tuple(words if self.case_sensitive else (w.lower() for w in words))
+    def key_of(self, phrase: str) -> str:
+        """The form phrases are looked up by: single-spaced, lower case unless case-sensitive."""
+        key = " ".join(phrase.split())
+        return key if self.case_sensitive else key.lower()
 
-    def key_of(self, phrase: str) -> tuple[str, ...]:
-        return self._key(phrase.split())
-
-    def scan(self, doc: Document) -> Iterator[tuple[Span, tuple[str, ...]]]:
-        words = doc.words
-        index = 0
-        while index < len(words):
-            found = self._longest_at(doc, words, index)
-            if found:
-                length, key = found
-                yield Span(words[index].start, words[index + length - 1].end), key
-                index += length
-            else:
-                index += 1
-
-    def _longest_at(self, doc: Document, words: list[Token], index: int) -> tuple[int, tuple[str, ...]] | None:
-        for length in range(min(self.longest, len(words) - index), 0, -1):
-            run = words[index : index + length]
-            if not _spaced(doc.text, run):
+    def scan(self, doc: Document) -> Iterator[tuple[Span, str]]:
+        text = doc.text
+        for match in self.pattern.finditer(text):
+            # Checked here rather than by a lookbehind at the start of the pattern, which
+            # would stop the regex engine from skipping ahead to likely first letters.
+            if match.start() and _is_word_part(text[match.start() - 1]):
                 continue
-            key = self._key([w.text for w in run])
-            if key in self.keys and _whole(doc.text, run[0].start, run[-1].end):
-                return length, key
-        return None
+            yield Span(match.start(), match.end()), self.key_of(match.group())
 
 
-def _spaced(text: str, run: list[Token]) -> bool:
-    return all(text[a.end : b.start] == " " for a, b in zip(run, run[1:]))
+def _is_word_part(char: str) -> bool:
+    return char.isalnum() or char in "_'’-/."
 
 
-def _whole(text: str, start: int, end: int) -> bool:
-    """True when the span is not part of a longer hyphenated or dotted word."""
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (before in "-_/." or after in "-_/" or (after == "." and text[end + 1 : end + 2].isalnum()))
+def _trie_pattern(keys: list[str]) -> str:
+    """A regex alternation of ``keys`` with common prefixes factored out."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    """The pattern for one trie node: its branches, optional when a key ends here."""
+    branches = [
+        ("[ ]+" if char == " " else regex.escape(char)) + _node_pattern(child)
+        for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    alternation = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{alternation})?" if "" in node else alternation
 
 
 @rule_kind("substitution")
@@ -165,24 +191,25 @@ class RepetitionRule(Rule):
     """
 
     fields = {"exceptions": [], "message": ""}
+    # Run on the lower-cased text, so that "The the" matches with a plain backreference
+    # (a case-insensitive one is several times slower). Starting at the space before the
+    # word, rather than at a word boundary, lets the engine skip ahead quickly, and the
+    # possessive \w++ stops it retrying shorter prefixes of every word.
+    DOUBLED = re.compile(r"[ \n(“\"](\w++)(?: |\r?\n)\1(?![\w'’-])")
 
     def prepare(self) -> None:
         self.exceptions = {w.lower() for w in self.spec["exceptions"]}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        words = doc.words
-        for first, second in zip(words, words[1:]):
-            if not self._repeated(doc, first, second):
+        # The leading space lets the text's first word match like any other; offsets
+        # into the padded text are one more than offsets into the document.
+        for match in self.DOUBLED.finditer(" " + doc.folded):
+            start, first_end, end = match.start(1) - 1, match.end(1) - 1, match.end() - 1
+            first, second = doc.text[start:first_end], doc.text[end - (first_end - start) : end]
+            if not first.isalpha() or first.lower() in self.exceptions or (first[0].isupper() and second[0].isupper()):
                 continue
-            message = self.spec["message"].format(match=second.text)
-            yield self.diagnostic(first.start, second.end, message, edits=(Edit(first.end, second.end, ""),))
-
-    def _repeated(self, doc: Document, first: Token, second: Token) -> bool:
-        if first.text.lower() != second.text.lower() or first.text.lower() in self.exceptions:
-            return False
-        if doc.text[first.end : second.start] not in (" ", "\n", "\r\n"):
-            return False
-        return not (second.text[0].isupper() and first.text[0].isupper())
+            message = self.spec["message"].format(match=second)
+            yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
 
 
 @rule_kind("line")
@@ -199,18 +226,29 @@ class LineRule(Rule):
         if self.spec["scope"] not in ("line", "paragraph"):
             raise RuleError(f"{self.source}: rule {self.code}: scope must be 'line' or 'paragraph'")
         alternatives = "|".join(f"(?:{line})" for line in self.spec["lines"])
-        self.matcher = regex.compile(rf"(?:{alternatives})", regex.IGNORECASE | regex.VERSION1)
+        self.matcher = regex.compile(rf"(?:{alternatives})", regex.IGNORECASE | regex.DOTALL | regex.VERSION1)
+        # For lines, one multi-line scan finds them all without a Python loop per line.
+        self.line_scanner = regex.compile(
+            rf"^[ \t\u00a0]*(?P<target>{alternatives})[ \t\u00a0]*\r?$",
+            regex.IGNORECASE | regex.MULTILINE | regex.VERSION1,
+        )
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        spans = doc.lines if self.spec["scope"] == "line" else doc.paragraphs
-        for span in spans:
-            stripped = _strip_span(doc.text, span)
-            if not (0 < stripped.end - stripped.start <= self.spec["max-length"]):
-                continue
-            if self.matcher.fullmatch(doc.text, stripped.start, stripped.end):
-                found = doc.text[stripped.start : stripped.end]
+        for span in self._matching(doc):
+            if 0 < span.end - span.start <= self.spec["max-length"]:
+                found = doc.text[span.start : span.end]
                 edits = (_removal(doc, span),) if self.fixable else None
-                yield self.diagnostic(stripped.start, stripped.end, self.spec["message"].format(match=found), edits=edits)
+                yield self.diagnostic(span.start, span.end, self.spec["message"].format(match=found), edits=edits)
+
+    def _matching(self, doc: Document) -> Iterator[Span]:
+        if self.spec["scope"] == "line":
+            for match in self.line_scanner.finditer(doc.text):
+                yield Span(*match.span("target"))
+            return
+        for paragraph in doc.paragraphs:
+            stripped = _strip_span(doc.text, paragraph)
+            if self.matcher.fullmatch(doc.text, stripped.start, stripped.end):
+                yield stripped
 
 
 def _strip_span(text: str, span: Span) -> Span:

@@ -31,9 +31,8 @@ class MojibakeRule(Rule):
     fields = {"message": ""}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        for line in doc.lines:
-            if not MOJIBAKE_PAIR.search(doc.text, line.start, line.end):
-                continue
+        damaged = sorted({doc.position(m.start())[0] for m in MOJIBAKE_PAIR.finditer(doc.text)})
+        for line in (doc.lines[number - 1] for number in damaged):
             original = doc.text[line.start : line.end]
             repaired = ftfy.fix_encoding(original)
             for start, end, replacement in _changes(original, repaired):
@@ -52,10 +51,6 @@ def _changes(before: str, after: str) -> Iterator[tuple[int, int, str]]:
             yield i1, i2, after[j1:j2]
 
 
-def _normalised(doc: Document, span: Span) -> str:
-    return " ".join(doc.text[span.start : span.end].split())
-
-
 @rule_kind("duplicate-paragraph")
 class DuplicateParagraphRule(Rule):
     """A paragraph that repeats an earlier one exactly (a caption pasted twice).
@@ -70,9 +65,8 @@ class DuplicateParagraphRule(Rule):
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         first_seen: dict[str, Span] = {}
         paragraphs = doc.paragraphs
-        for index, paragraph in enumerate(paragraphs):
-            text = _normalised(doc, paragraph)
-            if len(text.split()) < self.spec["min-words"]:
+        for index, (paragraph, text) in enumerate(zip(paragraphs, doc.paragraph_texts)):
+            if text.count(" ") + 1 < self.spec["min-words"]:
                 continue
             if text not in first_seen:
                 first_seen[text] = paragraph
@@ -86,24 +80,45 @@ class DuplicateParagraphRule(Rule):
 
 @rule_kind("near-duplicate-paragraph")
 class NearDuplicateParagraphRule(Rule):
-    """A paragraph that nearly repeats the one before it (a sub-headline echoing the headline).
+    """A paragraph that nearly repeats the one before it (a sub-headline echoing the
+    headline, a caption pasted twice and then edited).
 
     Similarity is difflib's ratio over the two paragraphs' lower-cased words; exact
-    copies are left to the duplicate-paragraph rule.
+    copies are left to the duplicate-paragraph rule. Only paragraphs of up to
+    ``max-words`` words (headlines, captions, short paragraphs) are compared, which
+    keeps the rule cheap on long articles.
     """
 
-    fields = {"message": "", "min-words": 4, "min-similarity": 0.75}
+    fields = {"message": "", "min-words": 4, "max-words": 40, "min-similarity": 0.75}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        for previous, paragraph in zip(doc.paragraphs, doc.paragraphs[1:]):
-            before = _normalised(doc, previous).lower().split()
-            after = _normalised(doc, paragraph).lower().split()
-            if before == after or min(len(before), len(after)) < self.spec["min-words"]:
+        texts = doc.paragraph_texts
+        for index in range(1, len(texts)):
+            if not self._comparable(texts[index - 1]) or not self._comparable(texts[index]):
+                continue
+            before, after = texts[index - 1].lower().split(), texts[index].lower().split()
+            if before == after or _ratio_bound(before, after) < self.spec["min-similarity"]:
                 continue
             similarity = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
             if similarity >= self.spec["min-similarity"]:
+                previous, paragraph = doc.paragraphs[index - 1], doc.paragraphs[index]
                 line, _ = doc.position(previous.start)
                 yield self.diagnostic(
                     paragraph.start, paragraph.end,
                     self.spec["message"].format(line=line, similarity=round(similarity * 100)),
                 )
+
+
+    def _comparable(self, text: str) -> bool:
+        return self.spec["min-words"] <= text.count(" ") + 1 <= self.spec["max-words"]
+
+
+def _ratio_bound(before: list[str], after: list[str]) -> float:
+    """An upper bound of difflib's ratio for two word lists, from set operations alone.
+
+    A word of one list that never occurs in the other cannot match, so each list has at
+    most (its length - its distinct words missing from the other) matching words.
+    """
+    before_set, after_set = set(before), set(after)
+    matchable = min(len(before) - len(before_set - after_set), len(after) - len(after_set - before_set))
+    return 2 * matchable / (len(before) + len(after))

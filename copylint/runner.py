@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from copylint import markup
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import Diagnostic, lint
+from copylint.engine import Diagnostic, Selection, lint
 from copylint.fixer import FixDidNotConverge, fix_document
+from copylint.languagetool import LanguageToolPool, LanguageToolSettings, Unavailable
+from copylint.suppression import Baseline
 
 STDIN = "-"
 
@@ -23,10 +26,10 @@ class Options:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
+    selection: Selection = Selection()
     encoding: str | None = None
+    include_code: bool = False
+    languagetool: LanguageToolPool | None = None  # set when LanguageTool may be asked
 
     @property
     def fixing(self) -> bool:
@@ -50,12 +53,9 @@ class FileResult:
         return self.fixed is not None and self.document is not None and self.fixed.text != self.document.text
 
 
-# Walking a folder picks prose files by extension; a file named on the command line is
-# always checked, whatever its name.
-PROSE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".rst", ".html", ".htm"})
-
-
-def discover(paths: list[str], finder: ConfigFinder) -> Iterator[str]:
+# Walking a folder picks prose files by extension (and code files with --include-code,
+# see markup.discoverable); a file named on the command line is always checked.
+def discover(paths: list[str], finder: ConfigFinder, include_code: bool = False) -> Iterator[str]:
     """Files to check: named files as given; folders walked for prose files, skipping
     hidden folders, excluded paths and binary files. Named paths that do not exist are
     yielded so that they are reported."""
@@ -71,7 +71,7 @@ def discover(paths: list[str], finder: ConfigFinder) -> Iterator[str]:
             )
             for file in sorted(files):
                 candidate = Path(folder, file)
-                if candidate.suffix.lower() in PROSE_SUFFIXES and not config.excluded(candidate) \
+                if markup.discoverable(candidate, config, include_code) and not config.excluded(candidate) \
                         and not _looks_binary(candidate):
                     yield str(candidate)
 
@@ -85,30 +85,51 @@ def _looks_binary(path: Path) -> bool:
 
 
 def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: bytes | None = None,
-               display_name: str | None = None) -> FileResult:
-    """Lint (and with --fix, fix and write) one file or standard input."""
+               display_name: str | None = None, baseline: Baseline | None = None) -> FileResult:
+    """Lint (and with --fix, fix and write) one file or standard input; issues the
+    baseline holds are left out (and left unfixed)."""
     result = FileResult(display_name or ("<stdin>" if name == STDIN else name), from_stdin=name == STDIN)
     try:
         path = None if name == STDIN else Path(name)
         config = finder.for_path(path)
         data = stdin_text if path is None else _read(path)
-        doc = Document.from_bytes(data, result.path, options.encoding)
-        rules = config.rules_for(path or (Path(display_name) if display_name else None),
-                                 options.select, options.ignore, options.extend_select)
+        named = path or (Path(display_name) if display_name else None)
+        doc = markup.read(Document.from_bytes(data, result.path, options.encoding), named, config)
+        rules = config.rules_for(named, options.selection)
         settings = config.settings()
         result.document = doc
+
+        pool = options.languagetool
+        second_opinion = pool.settings_for(config.data.get("languagetool", {}), settings.get("dialect")) if pool else None
+
+        def lint_file(document: Document) -> list[Diagnostic]:
+            found = lint(document, rules, settings)
+            if second_opinion is not None:
+                found = pool.add_findings(document, found, second_opinion)
+            return baseline.filter(document, found) if baseline else found
+
         if not options.fixing:
-            result.diagnostics = lint(doc, rules, settings)
+            result.diagnostics = lint_file(doc)
+            _require_languagetool(pool, second_opinion)
             return result
-        outcome = fix_document(doc, lambda d: lint(d, rules, settings), options.unsafe_fixes)
+        outcome = fix_document(doc, lint_file, options.unsafe_fixes)
         result.fixed, result.applied, result.diagnostics = outcome.document, outcome.applied, outcome.remaining
+        _require_languagetool(pool, second_opinion)
         if options.fix and not options.diff and path is not None and result.changed:
             write_atomically(path, outcome.document.encode())
-    except (DocumentError, ConfigError, FixDidNotConverge) as error:
-        result.error = str(error) if not isinstance(error, FixDidNotConverge) else f"{result.path}: {error}"
+    except (DocumentError, ConfigError, FixDidNotConverge, Unavailable) as error:
+        result.error = str(error) if isinstance(error, (DocumentError, ConfigError)) else f"{result.path}: {error}"
     except OSError as error:
         result.error = f"{result.path}: {error.strerror or error}"
     return result
+
+
+def _require_languagetool(pool: LanguageToolPool | None, settings: LanguageToolSettings | None) -> None:
+    """With --languagetool-required, a file LanguageTool could not check is an error
+    (its own diagnostics are still reported, and nothing is written)."""
+    failure = pool.required_but_failed(settings) if pool and settings else None
+    if failure:
+        raise Unavailable(failure)
 
 
 def _read(path: Path) -> bytes:

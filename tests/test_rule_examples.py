@@ -45,16 +45,16 @@ CORRECT = [
 @pytest.mark.parametrize("rule, example", EXAMPLES)
 def test_incorrect_example_is_flagged(rule, example):
     settings = settings_for(rule, example)
-    found = lint_text(example.text, [rule], settings)
+    found = lint_text(example.text, [rule], settings, path=example.path)
     assert found, f"{rule.code} did not flag {example.text!r}"
     if example.message is not None:
         assert example.message in found[0].message
     if example.fixed is not None:
         assert all(d.fix is not None for d in found), f"{rule.code} flagged without a fix"
-        assert fix_text(example.text, [rule], settings) == example.fixed
+        assert fix_text(example.text, [rule], settings, path=example.path) == example.fixed
 
 
 @pytest.mark.parametrize("rule, example", CORRECT)
 def test_correct_example_is_not_flagged(rule, example):
-    found = lint_text(example.text, [rule], settings_for(rule, example))
+    found = lint_text(example.text, [rule], settings_for(rule, example), path=example.path)
     assert found == [], f"{rule.code} flagged {[example.text[d.start:d.end] for d in found]} in {example.text!r}"

@@ -1,0 +1,5 @@
+"""``python -m copylint``."""
+
+from copylint.cli import main
+
+main()

@@ -1,0 +1,760 @@
+"""Document-level consistency rules (CL3xx): one article, one way of writing each thing.
+
+Most rules here take a census: every occurrence of a thing (a name, a month, a quotation
+mark, a dash) is given a *style*, the style used most often wins, and the others are
+flagged with a fix to the winner. When two styles are used equally often, both are
+flagged, naming each other, and nothing is fixed: the tool cannot know which is right.
+
+Counting and quoted speech: a rule with ``in-quotes = false`` neither flags nor counts
+what lies inside quotation marks, so that a source's own wording never outvotes (or is
+corrected towards) the writer's. Rules that apply inside quotes count everything.
+
+Each class is a kind used by a rule in ``rules/consistency.toml``; the variant spellings
+live in ``rules/variants.toml``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import regex
+import wordfreq
+
+from copylint.document import Document, Span, Token
+from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
+from copylint.kinds import match_case
+
+
+def word_frequency(word: str) -> float:
+    """How familiar ``word`` is as an English word or name, on the Zipf scale (0 = unknown,
+    3 = once per million words, 7 = "the"). The one place that asks a word source."""
+    return wordfreq.zipf_frequency(word, "en")
+
+
+def times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One use of a thing in a style; ``group`` separates unrelated censuses in one rule."""
+
+    start: int
+    end: int
+    style: str
+    group: object = None
+
+
+class CensusRule(Rule):
+    """A rule that flags the styles used less often than the most common one.
+
+    Subclasses yield occurrences and say how to rewrite one in another style
+    (``rewrite`` returns None when it cannot). ``message`` may use ``{match}``,
+    ``{style}``, ``{count}``, ``{majority}`` and ``{majority_count}``;
+    ``tie-message`` may use ``{match}``, ``{style}``, ``{other}`` and ``{count}``.
+    """
+
+    fields = {"message": "", "tie-message": "", "labels": {}}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        groups: dict[object, list[Occurrence]] = defaultdict(list)
+        for occurrence in self.occurrences(doc, settings):
+            if self.counted(doc, occurrence.start, occurrence.end):
+                groups[occurrence.group].append(occurrence)
+        for group in groups.values():
+            yield from self.minorities(doc, group)
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterable[Occurrence]:
+        raise NotImplementedError
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str | None:
+        raise NotImplementedError
+
+    def label(self, style: str) -> str:
+        return self.spec["labels"].get(style, style)
+
+    def flaggable(self, style: str) -> bool:
+        return True
+
+    def counted(self, doc: Document, start: int, end: int) -> bool:
+        """Occurrences the census counts: none in skipped regions, none in quotes unless
+        the rule applies there."""
+        if doc.is_skipped(start, end):
+            return False
+        return self.in_quotes or not doc.in_quotation(start, end)
+
+    def minorities(self, doc: Document, occurrences: list[Occurrence]) -> Iterator[Diagnostic]:
+        counts = Counter(o.style for o in occurrences)
+        if len(counts) < 2:
+            return
+        ranked = sorted(counts, key=lambda style: (-counts[style], style))
+        majority = ranked[0]
+        tied = [style for style in ranked if counts[style] == counts[majority]]
+        for occurrence in occurrences:
+            if (occurrence.style == majority and len(tied) == 1) or not self.flaggable(occurrence.style):
+                continue
+            match = doc.text[occurrence.start : occurrence.end]
+            if occurrence.style in tied:
+                other = next(style for style in tied if style != occurrence.style)
+                message = self.spec["tie-message"].format(
+                    match=match, style=self.label(occurrence.style), other=self.label(other),
+                    count=times(counts[other]),
+                )
+                yield self.diagnostic(occurrence.start, occurrence.end, message)
+                continue
+            message = self.spec["message"].format(
+                match=match, style=self.label(occurrence.style), count=times(counts[occurrence.style]),
+                majority=self.label(majority), majority_count=times(counts[majority]),
+            )
+            replacement = self.rewrite(doc, occurrence, majority) if len(tied) == 1 else None
+            yield self.diagnostic(occurrence.start, occurrence.end, message, replacement)
+
+
+def chosen_style(rule: Rule, settings: Settings) -> str | None:
+    """The house style: the rule's own ``style`` option, else the configuration's ``style``."""
+    return rule.option(settings, "style") or settings.get("style")
+
+
+# -- names ------------------------------------------------------------------------------
+
+POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+@dataclass
+class NameForm:
+    """All uses of one spelling of a name (compared case-blind, possessives aside)."""
+
+    key: str
+    spans: list[Span] = field(default_factory=list)
+    spellings: Counter = field(default_factory=Counter)
+    neighbours: set[str] = field(default_factory=set)
+    beside_names: int = 0  # uses with a first name or surname beside them
+    evidence: bool = False
+    stem: bool = False  # the start of a longer name in the article (Tajik in Tajikistan)
+
+    @property
+    def count(self) -> int:
+        return len(self.spans)
+
+    @property
+    def spelling(self) -> str:
+        return min(self.spellings, key=lambda s: (-self.spellings[s], s))
+
+
+@rule_kind("name-consistency")
+class NameConsistencyRule(CensusRule):
+    """A name spelled two ways in one article ("Kabar" four times, "Labar" once).
+
+    Names are capitalised words: mid-sentence ones, unfamiliar ones at a sentence
+    start, and those in a source position ("according to X"). Two spellings are one
+    name when their letters differ by a small edit (``max-edits`` by length) or by a
+    transliteration variant (``transliterations``, then doubled letters). They are
+    never one name when one spelling starts the other (Kazakh/Kazakhstan, Ivanov/
+    Ivanova, Kabar/Kabars), when both are familiar words or names (Austria/Australia),
+    or when each is written next to a different first name or surname (Rustam Karimov,
+    Bakyt Kerimov): those are two people.
+    """
+
+    fields = {
+        **CensusRule.fields,
+        "min-length": 5,
+        "max-edits": [[5, 1], [10, 2]],
+        "familiar": 3.0,
+        "known-name": 2.0,
+        "common-opening": 4.0,
+        "transliterations": [],
+        "gendered-endings": [],
+        "titles": [],
+        "source-patterns": [],
+    }
+
+    def prepare(self) -> None:
+        self.titles = {t.lower() for t in self.spec["titles"]}
+        self.sources = regex.compile("|".join(f"(?:{p})" for p in self.spec["source-patterns"]) or r"(?!)")
+        self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
+        self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
+        self.endings += [(b, a) for a, b in self.endings]
+
+    def label(self, style: str) -> str:
+        return style
+
+    def flaggable(self, style: str) -> bool:
+        """A familiar word is never flagged: "Venice" beside "La Fenice" is no typo."""
+        return word_frequency(style) < self.spec["familiar"]
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        forms = self.name_forms(doc)
+        for minority, majority in self.variant_pairs(forms):
+            pair = (minority.key, majority.key)
+            for form in (minority, majority):
+                for span in form.spans:
+                    yield Occurrence(span.start, span.end, form.spelling, pair)
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        return match_case(style, doc.text[occurrence.start : occurrence.end])
+
+    # Collecting names
+
+    def name_forms(self, doc: Document) -> dict[str, NameForm]:
+        forms: dict[str, NameForm] = {}
+        sourced = self.source_positions(doc)
+        words = doc.words
+        shortest = self.spec["min-length"]
+        for index, token in enumerate(words):
+            if token.text.islower() or len(token.text) < shortest:
+                continue  # most words: checked before the costlier steps below
+            stem = POSSESSIVE.sub("", token.text)
+            if not _capitalised(stem) or len(stem) < shortest:
+                continue
+            form = forms.setdefault(stem.lower(), NameForm(stem.lower()))
+            form.spans.append(Span(token.start, token.start + len(stem)))
+            form.spellings[stem] += 1
+            form.evidence = form.evidence or token.start in sourced or self.looks_like_name(doc, token, stem)
+            neighbours = set(self.neighbours(doc, words, index))
+            form.neighbours |= neighbours
+            form.beside_names += bool(neighbours)
+        keys = sorted(forms)
+        for key, following in zip(keys, keys[1:]):
+            forms[key].stem = following.startswith(key)
+        return {key: form for key, form in forms.items() if form.evidence}
+
+    def looks_like_name(self, doc: Document, token: Token, stem: str) -> bool:
+        if not doc.is_sentence_start(token.start):
+            return True
+        return word_frequency(stem) < self.spec["familiar"]
+
+    def source_positions(self, doc: Document) -> set[int]:
+        return {m.start("name") for m in self.sources.finditer(doc.text)}
+
+    def neighbours(self, doc: Document, words: list[Token], index: int) -> Iterator[str]:
+        """First names and surnames written beside this word ("Rustam" in "Rustam Karimov")."""
+        token = words[index]
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(words):
+                continue
+            word = words[other]
+            gap = doc.text[word.end : token.start] if other < index else doc.text[token.end : word.start]
+            if gap != " " or not _capitalised(word.text):
+                continue
+            if word.text.lower() in self.titles or self.common_opening(doc, word):
+                continue
+            yield POSSESSIVE.sub("", word.text).lower()
+
+    def common_opening(self, doc: Document, word: Token) -> bool:
+        """A common word opening a sentence ("Yesterday Karimov said") is not a first name;
+        the bar is higher than ``familiar`` because many first names are familiar words."""
+        return doc.is_sentence_start(word.start) and word_frequency(word.text) >= self.spec["common-opening"]
+
+    # Pairing spellings
+
+    def variant_pairs(self, forms: dict[str, NameForm]) -> Iterator[tuple[NameForm, NameForm]]:
+        """(minority, majority) pairs of spellings of one name; each minority spelling is
+        paired with its most frequent look-alike only."""
+        best: dict[str, NameForm] = {}
+        for a, b in sorted(self.candidate_pairs(forms)):
+            first, second = forms[a], forms[b]
+            if not self.same_name(first, second):
+                continue
+            minority, majority = sorted((first, second), key=lambda f: (f.count, f.key))
+            if minority.count < majority.count and not self.flaggable(minority.spelling):
+                continue
+            current = best.get(minority.key)
+            if current is None or (majority.count, current.key) > (current.count, majority.key):
+                best[minority.key] = majority
+        for key in sorted(best):
+            yield forms[key], best[key]
+
+    def candidate_pairs(self, forms: dict[str, NameForm]) -> set[tuple[str, str]]:
+        """Keys that share a transliteration key or a deletion variant (cheap pre-filter)."""
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for key in forms:
+            buckets["=" + self.transliteration_key(key)].append(key)
+            for variant in _deletions(key, self.max_edits(len(key))):
+                buckets[variant].append(key)
+        pairs = set()
+        for keys in buckets.values():
+            if len(keys) > 1:  # each key is in a bucket once: its variants are a set
+                keys.sort()
+                pairs.update((a, b) for i, a in enumerate(keys) for b in keys[i + 1 :])
+        return pairs
+
+    def same_name(self, first: NameForm, second: NameForm) -> bool:
+        a, b = first.key, second.key
+        if self.inflected(a, b) or self.inflected(b, a):
+            return False
+        if first.spelling.isupper() and second.spelling.isupper():
+            return False  # acronyms: ERAA and ELAA are two bodies
+        if min(word_frequency(a), word_frequency(b)) >= self.spec["known-name"]:
+            return False
+        if first.neighbours and second.neighbours and not first.neighbours & second.neighbours:
+            return False
+        if self.inside_other_name(first, second) or self.inside_other_name(second, first):
+            return False
+        if self.transliteration_key(a) == self.transliteration_key(b):
+            return True
+        return _edit_distance(a, b) <= self.max_edits(min(len(a), len(b)))
+
+    def inside_other_name(self, form: NameForm, other: NameForm) -> bool:
+        """True when ``form`` is only ever part of a longer name ("Barqi Tojik") and
+        ``other`` is a word the article uses on its own and builds on ("the Tajik
+        capital", "Tajikistan")."""
+        return form.beside_names == form.count and not other.neighbours and other.stem
+
+    def inflected(self, a: str, b: str) -> bool:
+        """True when ``b`` is ``a`` with an ending or a prefix: Kazakh/Kazakhstan,
+        Ivanov/Ivanova, Ivanova/Ivanovs (a plural: the Ivanovs), Kovalevsky/Kovalevskaya,
+        Khayelitsha/eKhayelitsha."""
+        base = a[:-1] if a.endswith("s") else a
+        if b.startswith(a) or b.startswith(base) or b.endswith(a):
+            return True
+        return any(a.endswith(one) and b == a[: len(a) - len(one)] + other for one, other in self.endings)
+
+    def max_edits(self, length: int) -> int:
+        return max((edits for least, edits in self.spec["max-edits"] if length >= least), default=0)
+
+    def transliteration_key(self, key: str) -> str:
+        for written, common in self.transliterations:
+            key = key.replace(written, common)
+        return DOUBLED.sub(r"\1", key)
+
+
+DOUBLED = regex.compile(r"(.)\1+")
+
+
+def _capitalised(word: str) -> bool:
+    """A capital first letter, or a brand's capital inside ("eBay", "AKIpress")."""
+    return not word.islower()
+
+
+def _deletions(word: str, edits: int) -> set[str]:
+    found = {word}
+    for _ in range(edits):
+        found |= {w[:i] + w[i + 1 :] for w in found for i in range(len(w))}
+    return found
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, swaps."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+# -- accepted variant spellings -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariantGroup:
+    forms: tuple[str, ...]
+    after_number: bool
+
+
+@rule_kind("variant-consistency")
+class VariantConsistencyRule(CensusRule):
+    """Accepted variants of one term mixed in an article ("email" and "e-mail").
+
+    The groups come from ``groups-file`` in the rules folder. A form in capitals
+    ("OK") matches only in capitals; others match in any case and keep the case
+    they are found in when fixed. Forms match with common endings ("e-mails",
+    "protesters"). In an ``after-number`` group ("per cent", "percent", "%") a
+    form counts only straight after a figure.
+    """
+
+    fields = {**CensusRule.fields, "groups-file": "variants.toml"}
+    ENDINGS = r"(?=(?:s|es|ed|ing|d|['’]s)?(?![\p{L}\p{N}-]))"
+
+    def prepare(self) -> None:
+        data = _rules_data(self.spec["groups-file"], self.source)
+        self.groups = [VariantGroup(tuple(g["forms"]), g.get("after-number", False)) for g in data.get("group", [])]
+        # Longest forms first, so that "Mrs." is not read as "Mr" and "towards" not as "toward".
+        self.forms = sorted(((form, index, number) for index, group in enumerate(self.groups)
+                             for number, form in enumerate(group.forms)), key=lambda f: (-len(f[0]), f[1:]))
+
+    @functools.lru_cache(maxsize=256)
+    def scanner(self, present: tuple[tuple[str, int, int], ...]) -> regex.Pattern:
+        """One pattern for the forms a text holds: most texts hold few of them, and a
+        short alternation scans much faster than the whole list."""
+        alternatives = [f"(?P<g{index}_{number}>{self._pattern(form, self.groups[index].after_number)})"
+                        for form, index, number in present]
+        return regex.compile("|".join(alternatives), regex.VERSION1)
+
+    def _pattern(self, form: str, after_number: bool) -> str:
+        escaped = regex.escape(form).replace(r"\ ", " ")
+        if not form.isupper():
+            escaped = f"(?i:{escaped})"
+        if after_number:
+            return rf"(?<=\p{{N}})[ \u00a0]?{escaped}(?![\p{{L}}])"
+        return rf"(?<![\p{{L}}\p{{N}}-]){escaped}{self.ENDINGS}"
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        lowered = doc.text.lower()
+        present = tuple(f for f in self.forms if f[0].lower() in lowered)
+        if not present:
+            return
+        matches = list(self.scanner(present).finditer(doc.text))
+        # A lower-case form capitalised mid-sentence is part of a name ("Email Systems",
+        # "Financial Advisors"), which keeps its own spelling, at a sentence start too.
+        names = {m.group() for m in matches if m.group()[0].isupper() and not doc.is_sentence_start(m.start())}
+        for match in matches:
+            index, number = (int(n) for n in match.lastgroup[1:].split("_"))
+            form = self.groups[index].forms[number]
+            if not (form[0].islower() and match.group() in names):
+                yield Occurrence(match.start(), match.end(), form, index)
+
+    def label(self, style: str) -> str:
+        return f"'{style}'"
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        found = doc.text[occurrence.start : occurrence.end]
+        if self.groups[occurrence.group].after_number:
+            space = "" if not style[0].isalpha() else (found[0] if found[0] in " \u00a0" else " ")
+            return space + style
+        return style if style.isupper() else match_case(style, found)
+
+
+def _rules_data(name: str, source: str) -> dict:
+    try:
+        return tomllib.loads(importlib.resources.files("copylint.rules").joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise RuleError(f"{source}: cannot read {name}: {error}") from None
+
+
+# -- dates ------------------------------------------------------------------------------
+
+MONTHS = ("January February March April May June July August September October November December").split()
+# The months AP abbreviates before a day, and its abbreviations.
+AP_ABBREVIATIONS = {"January": "Jan.", "February": "Feb.", "August": "Aug.", "September": "Sept.",
+                    "October": "Oct.", "November": "Nov.", "December": "Dec."}
+SHORT_MONTHS = {m[:3].lower(): m for m in MONTHS}
+MONTH_WORD = "|".join([*MONTHS, *(m[:3] for m in MONTHS), "Sept"])
+# A month written with a day ("Jan. 2", "2 January", "January 2, 2020") or with a year only.
+DATE = regex.compile(
+    rf"(?P<day>\b\d{{1,2}}(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?)?(?P<month>\b(?:{MONTH_WORD})\b\.?)"
+    rf"(?:(?P<later_day>[ \u00a0]\d{{1,2}}(?:st|nd|rd|th)?\b(?![,.]?\d))|(?P<year>,?[ \u00a0]\d{{4}}\b))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthMention:
+    start: int
+    end: int
+    month: str  # the full name
+    written: str
+    with_day: bool
+
+    @property
+    def style(self) -> str:
+        if self.written == self.month:
+            return "full"
+        return "abbreviated with a point" if self.written.endswith(".") else "abbreviated"
+
+
+def _full_month(written: str) -> str:
+    return SHORT_MONTHS[written[:3].lower()]
+
+
+def month_mentions(doc: Document) -> Iterator[MonthMention]:
+    for match in DATE.finditer(doc.text):
+        written = match.group("month")
+        month = _full_month(written)
+        if written.endswith(".") and written.rstrip(".") == month:
+            written = month  # "in May." ends a sentence
+        with_day = bool(match.group("day") or match.group("later_day"))
+        if written == month and not (with_day or match.group("year")):
+            continue  # "May" and "March" alone are often not months; full names alone are fine anyway
+        yield MonthMention(match.start("month"), match.start("month") + len(written), month, written, with_day)
+
+
+@rule_kind("month-style")
+class MonthStyleRule(CensusRule):
+    """Months before a day written two ways ("Jan. 2" and "January 2"); with the AP
+    style, months are abbreviated before a day (Jan., Feb., Aug., Sept., Oct., Nov.,
+    Dec.) and spelled out alone or with a year only."""
+
+    fields = {**CensusRule.fields, "ap-message": ""}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        if chosen_style(self, settings) == "ap":
+            yield from self.ap_check(doc)
+        else:
+            yield from super().check(doc, settings)
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        for mention in month_mentions(doc):
+            # Only months that can be abbreviated say which style an article uses.
+            if mention.with_day and mention.month in AP_ABBREVIATIONS and mention.month != "May":
+                yield Occurrence(mention.start, mention.end, mention.style)
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        month = _full_month(doc.text[occurrence.start : occurrence.end])
+        if style == "full":
+            return month
+        short = AP_ABBREVIATIONS[month]
+        if style == "abbreviated" or doc.text.startswith(".", occurrence.end):
+            return short.rstrip(".").replace("Sept", "Sep")  # a full stop already follows
+        return short
+
+    def ap_check(self, doc: Document) -> Iterator[Diagnostic]:
+        for mention in month_mentions(doc):
+            if not self.counted(doc, mention.start, mention.end):
+                continue
+            wanted = AP_ABBREVIATIONS.get(mention.month, mention.month) if mention.with_day else mention.month
+            if mention.written != wanted:
+                message = self.spec["ap-message"].format(match=mention.written, replacement=wanted)
+                yield self.diagnostic(mention.start, mention.end, message, wanted)
+
+
+# -- numbers --------------------------------------------------------------------------
+
+FIGURE = regex.compile(r"(?<![\p{L}\p{N}.,#/-])\d{1,3}(?:,\d{3})+(?![\p{N}]|[.,]\d)|(?<![\p{L}\p{N}.,#/-])[1-9]\d{3,}(?![\p{N}]|[.,]\d)")
+THOUSAND_WORD = regex.compile(r"(?<![\p{N}.,])(\d{1,3})[ \u00a0]thousand\b")
+
+
+def _value(figure: str) -> int:
+    return int(figure.replace(",", ""))
+
+
+def _is_year(figure: str) -> bool:
+    return "," not in figure and len(figure) == 4
+
+
+def _with_commas(value: int) -> str:
+    return f"{value:,}"
+
+
+@rule_kind("thousand-style")
+class ThousandStyleRule(CensusRule):
+    """Thousands written both as words and as figures ("90 thousand" and "90,000")."""
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        for match in THOUSAND_WORD.finditer(doc.text):
+            yield Occurrence(match.start(), match.end(), "words")
+        for match in FIGURE.finditer(doc.text):
+            if not _is_year(match.group()):
+                yield Occurrence(match.start(), match.end(), "figures")
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str | None:
+        found = doc.text[occurrence.start : occurrence.end]
+        if style == "figures":
+            return _with_commas(int(found.split()[0]) * 1000)
+        value = _value(found)
+        return f"{value // 1000} thousand" if value % 1000 == 0 and value < 1_000_000 else None
+
+
+@rule_kind("separator-style")
+class SeparatorStyleRule(CensusRule):
+    """Large numbers written with and without thousands separators (10,000 and 10000)."""
+
+    fields = {**CensusRule.fields, "min-value": 10000}
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        for match in FIGURE.finditer(doc.text):
+            if _value(match.group()) >= self.spec["min-value"]:
+                yield Occurrence(match.start(), match.end(), "separated" if "," in match.group() else "plain")
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        value = _value(doc.text[occurrence.start : occurrence.end])
+        return _with_commas(value) if style == "separated" else str(value)
+
+
+NUMBER_WORDS = "one two three four five six seven eight nine".split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+WORD_VALUES = {
+    **{w: 10 + i for i, w in enumerate(TEENS)},
+    **{t: 20 + 10 * i for i, t in enumerate(TENS)},
+    **{f"{t}-{u}": 20 + 10 * i + j + 1 for i, t in enumerate(TENS) for j, u in enumerate(NUMBER_WORDS)},
+}
+SMALL_FIGURE = regex.compile(r"(?<![\p{L}\p{N}$£€¥#.,:/\-–+])[1-9](?![\p{N}%:/\-–+]|[.,]\d|\p{L}|\s?%)")
+LARGE_WORD = regex.compile(r"\b(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b(?!-)")
+
+
+@rule_kind("ap-numbers")
+class ApNumbersRule(Rule):
+    """With the AP style: one to nine spelled out, figures from 10. Figures stay for
+    the uses AP keeps them in (ages, money, percentages, scores, measures, dates),
+    recognised by the words before and after (``keep-before``, ``keep-after``)."""
+
+    fields = {"message-words": "", "message-figures": "", "keep-before": [], "keep-after": []}
+
+    def prepare(self) -> None:
+        self.keep_before = regex.compile(rf"(?i:\b(?:{'|'.join(self.spec['keep-before'])})[ \u00a0]$)")
+        self.keep_after = regex.compile(rf"(?i:[ \u00a0]?(?:{'|'.join(self.spec['keep-after'])})(?!\p{{L}}))")
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        if chosen_style(self, settings) != "ap":
+            return
+        for match in SMALL_FIGURE.finditer(doc.text):
+            if not self.kept_as_figure(doc, match.start(), match.end()):
+                word = NUMBER_WORDS[int(match.group()) - 1]
+                if doc.is_sentence_start(match.start()):
+                    word = word.capitalize()
+                yield self.diagnostic(match.start(), match.end(),
+                                      self.spec["message-words"].format(match=match.group(), replacement=word), word)
+        for match in LARGE_WORD.finditer(doc.text):
+            if not doc.is_sentence_start(match.start()):
+                figure = str(WORD_VALUES[match.group()])
+                yield self.diagnostic(match.start(), match.end(),
+                                      self.spec["message-figures"].format(match=match.group(), replacement=figure), figure)
+
+    def kept_as_figure(self, doc: Document, start: int, end: int) -> bool:
+        """Figures in dates ("Jan. 3", "3 January"), names ("Radio 4", "BMW 1 Series")
+        and the listed uses."""
+        before = doc.text[max(0, start - 30) : start]
+        if self.keep_before.search(before) or DATE_BEFORE.search(before) or NAME_BEFORE.search(before):
+            return True
+        return bool(self.keep_after.match(doc.text, end) or DATE_AFTER.match(doc.text, end))
+
+
+DATE_BEFORE = regex.compile(rf"\b(?:{MONTH_WORD})\.?[ \u00a0]$")
+DATE_AFTER = regex.compile(rf"(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?:{MONTH_WORD})\b")
+NAME_BEFORE = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}[\p{L}]*[ \u00a0]$")
+
+
+# -- quotation marks and apostrophes ---------------------------------------------------------
+
+STRAIGHT, CURLY = "straight", "curly"
+MARKS = {"double": regex.compile(r"[\"“”]"), "single": regex.compile(r"['‘’]")}
+OPENING_CONTEXT = " \t\n\r\u00a0([{—–-/\"“‘'"
+ELISIONS = regex.compile(r"(?i:(?:em|tis|twas|til|cause|n[’'])(?!\p{L})|\d)")
+
+
+@rule_kind("quote-style")
+class QuoteStyleRule(CensusRule):
+    """Straight and curly marks mixed (``marks = "double"`` for quotation marks,
+    ``"single"`` for apostrophes and single quotes). Inch and foot marks after a
+    figure (5'10") are left alone. Converting to curly marks decides opening or
+    closing from the neighbouring characters, and from the alternation of marks in
+    the paragraph when the neighbours do not tell."""
+
+    fields = {**CensusRule.fields, "marks": "double"}
+
+    def prepare(self) -> None:
+        if self.spec["marks"] not in MARKS:
+            raise RuleError(f"{self.source}: rule {self.code}: marks must be 'double' or 'single'")
+        self.finder = MARKS[self.spec["marks"]]
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        for match in self.finder.finditer(doc.text):
+            mark = match.group()
+            if mark in "\"'" and match.start() and doc.text[match.start() - 1].isdigit():
+                continue  # a prime: 5'10", 12"
+            yield Occurrence(match.start(), match.end(), STRAIGHT if mark in "\"'" else CURLY)
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        if style == STRAIGHT:
+            return '"' if self.spec["marks"] == "double" else "'"
+        opening = self.opens(doc, occurrence.start)
+        if self.spec["marks"] == "double":
+            return "“" if opening else "”"
+        return "‘" if opening else "’"
+
+    def opens(self, doc: Document, offset: int) -> bool:
+        text = doc.text
+        before = text[offset - 1] if offset else " "
+        after = text[offset + 1] if offset + 1 < len(text) else " "
+        if self.spec["marks"] == "single":
+            # An apostrophe inside or after a word, or eliding the start of one ('90s, 'em).
+            return before in OPENING_CONTEXT and not after.isspace() and not ELISIONS.match(text, offset + 1)
+        if before in OPENING_CONTEXT and not after.isspace():
+            return True
+        if after.isspace() or after in ".,;:!?)]}—–-" or offset + 1 == len(text):
+            return False
+        return self.even_in_paragraph(doc, offset)
+
+    def even_in_paragraph(self, doc: Document, offset: int) -> bool:
+        """True when an even number of double marks precede ``offset`` in its paragraph."""
+        for paragraph in doc.paragraphs:
+            if paragraph.start <= offset < paragraph.end:
+                return len(self.finder.findall(doc.text, paragraph.start, offset)) % 2 == 0
+        return True
+
+
+# -- dashes --------------------------------------------------------------------------
+
+DASH = regex.compile(r"(?<=[\p{L}\p{N},.;:!?%)\"”’'])(?: - | -- |--| — |—| – )(?=[\p{L}\p{N}(\"“‘'£$€])")
+
+
+@rule_kind("dash-style")
+class DashStyleRule(CensusRule):
+    """Dashes between words written several ways (" - ", " -- ", "—", " – ").
+
+    A spaced hyphen between two figures is a range or a score, not a dash, and is
+    not counted."""
+
+    def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
+        text = doc.text
+        for match in DASH.finditer(text):
+            if match.group() == " - " and text[match.start() - 1].isdigit() and text[match.end()].isdigit():
+                continue
+            yield Occurrence(match.start(), match.end(), match.group())
+
+    def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:
+        return style
+
+
+# -- near-duplicate paragraphs ------------------------------------------------------------
+
+
+@rule_kind("distant-near-duplicate")
+class DistantNearDuplicateRule(Rule):
+    """A paragraph that nearly repeats an earlier one further up (a headline echoed as
+    a sub-headline with a word added, a caption repeated with small changes). Small
+    means at most ``max-changed-words`` words: list items that share a pattern
+    ("Film - X; director - Y") differ in more.
+
+    Paragraphs next to each other are the mechanical family's near-duplicate rule, and
+    exact copies its duplicate rule; a paragraph either of those flags is left to it.
+    """
+
+    fields = {"message": "", "min-words": 5, "min-similarity": 0.8, "max-changed-words": 3}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        paragraphs = [(span, _paragraph_words(doc, span)) for span in doc.paragraphs]
+        minimum = self.spec["min-words"]
+        for later, (span, words) in enumerate(paragraphs):
+            if len(words) < minimum or _is_list(words) or (later and self.alike(paragraphs[later - 1][1], words)):
+                continue
+            if any(words == earlier_words for _, earlier_words in paragraphs[:later]):
+                continue
+            for earlier_span, earlier_words in paragraphs[: max(0, later - 1)]:
+                if len(earlier_words) >= minimum and self.alike(earlier_words, words):
+                    line, _ = doc.position(earlier_span.start)
+                    yield self.diagnostic(span.start, span.end, self.spec["message"].format(line=line))
+                    break
+
+    def alike(self, first: list[str], second: list[str]) -> bool:
+        threshold = self.spec["min-similarity"]
+        if 2 * min(len(first), len(second)) / (len(first) + len(second)) < threshold:
+            return False
+        matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+        if matcher.quick_ratio() < threshold or matcher.ratio() < threshold:
+            return False
+        kept = sum(block.size for block in matcher.get_matching_blocks())
+        return max(len(first), len(second)) - kept <= self.spec["max-changed-words"]
+
+
+def _is_list(words: list[str]) -> bool:
+    """A list item ("- Film: X; director: Y") or a list of names ("AC Milan, Lyon, Monaco."):
+    items on one pattern that differ in a word or two, not a copy made by mistake."""
+    separators = sum(word[-1] in ",;" for word in words)
+    return words[0] in LIST_MARKERS or 3 * separators >= len(words)
+
+
+LIST_MARKERS = {"-", "*", "•", "–", "—"}
+
+
+def _paragraph_words(doc: Document, span: Span) -> list[str]:
+    return doc.text[span.start : span.end].lower().split()

@@ -1,0 +1,112 @@
+"""The token-pattern kind and the grammar pack as a whole (each rule's own examples run
+in test_rule_examples.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from copylint.document import Document
+from copylint.engine import RuleError, all_rules, find_rule, lint, load_pack
+from copylint.grammar import token_stream
+from tests.helpers import fix_text, lint_text
+
+GRAMMAR = [rule for rule in all_rules() if rule.code.startswith("CL4")]
+SAFE = {"CL408", "CL430", "CL462"}  # fixes proven right by their examples and the BBC run
+
+
+def pack(rule: str, classes: str = "") -> list:
+    text = f"[classes]\n{classes}\n[[rule]]\ncode = 'CL499'\nname = 'test-rule'\nkind = 'token-pattern'\n" \
+           f"description = 'A test.'\n{rule}\n"
+    return load_pack(text, "test.toml")
+
+
+def spans(rules: list, text: str) -> list[str]:
+    return [text[d.start : d.end] for d in lint(Document(text), rules)]
+
+
+def test_pack_size_and_fix_safety():
+    assert len(GRAMMAR) >= 40
+    assert {r.code for r in GRAMMAR if r.applicability == "safe"} == SAFE
+    assert all(r.kind == "token-pattern" for r in GRAMMAR)
+
+
+def test_grammar_rules_stay_out_of_quoted_speech_by_default():
+    assert not any(rule.in_quotes for rule in GRAMMAR)
+    rules = [find_rule("CL430")]
+    assert lint_text('He said: "We could of won." Others could of won too.', rules)[0].start > 30
+    (rule,) = pack("tokens = ['could', 'of']\nin-quotes = true")
+    assert len(lint_text('"We could of won."', [rule])) == 1
+
+
+def test_matchers_words_classes_regex_and_exact_case():
+    rules = pack("tokens = ['=A|big', '@animal', '/[0-9]+/']", "animal = ['cat', 'dog*']")
+    assert spans(rules, "A cat 12 and big dogs 7 but a cat 3 and big cow 5") == ["A cat 12", "big dogs 7"]
+
+
+def test_negation_conjunction_and_repetition():
+    rules = pack("tokens = ['the', '/\\p{Ll}+/ & !very{0,2}', 'end']")
+    assert spans(rules, "the end, the dark end, the very end") == ["the end", "the dark end"]
+
+
+def test_sentence_start_and_midcap():
+    rules = pack("tokens = ['<s>', 'so']\nmark = [2, 2]")
+    assert spans(rules, "So it goes. It was so. So be it") == ["So", "So"]
+    (midcap,) = pack("tokens = ['@midcap']")
+    assert spans([midcap], "Police said Bishkek was calm.") == ["Bishkek"]
+
+
+def test_antipattern_cancels_overlapping_match_only():
+    rules = pack("tokens = ['could', 'of']\nantipatterns = [['of', 'course']]")
+    assert spans(rules, "He could of course go, and could of gone.") == ["could of"]
+
+
+def test_replacement_template_uses_tokens_maps_and_case():
+    rules = pack("tokens = ['has', '@participle']\nmark = [2, 2]\nreplacement = '{2:participle}'\n"
+                 "message = 'Use {replacement}, not {2}'", "participle = { went = 'gone' }")
+    assert fix_text("It has went.", rules) == "It has gone."
+    (found,) = lint_text("It has went.", rules)
+    assert found.message == "Use gone, not went"
+    sentence_start = pack("tokens = ['its', 'a']\nmark = [1, 1]\nreplacement = \"it's\"")
+    assert fix_text("Its a deal. Later its a deal.", sentence_start) == "It's a deal. Later it's a deal."
+
+
+def test_matches_do_not_cross_sentences_or_paragraphs():
+    rules = pack("tokens = ['could', 'of']")
+    assert spans(rules, "Nobody could\n\nOf course not.") == []
+    assert token_stream(Document("One. Two")).tokens[0].boundary
+
+
+@pytest.mark.parametrize("rule, problem", [
+    ("tokens = []", "empty token pattern"),
+    ("tokens = ['@nothing']", "unknown word class"),
+    ("tokens = ['/(/']", "rule CL499"),
+    ("tokens = ['a']\nmark = [1, 2]", "mark must be"),
+    ("tokens = ['a']\nreplacement = '{1:nomap}'", "unknown map"),
+])
+def test_malformed_rules_fail_loudly(rule, problem):
+    with pytest.raises(RuleError, match=problem):
+        pack(rule)
+
+
+def test_doubled_words_are_not_reported_twice_with_cl130():
+    """CL130 (repeated-word) owns identical pairs; the grammar pack reports only those
+    CL130 leaves out ("is is") and pairs of different words."""
+    repeated = find_rule("CL130")
+    both = [repeated, *GRAMMAR]
+    for text in ("He went to to Osh.", "It was was late.", "The road is is closed.", "The road is was closed."):
+        assert len(lint_text(text, both)) == 1, text
+    for doubled in (find_rule("CL470"),):
+        word = doubled.spec["tokens"][0]
+        assert word in repeated.exceptions
+
+
+@pytest.mark.parametrize("text", [
+    "An MP from the SNP met a UN envoy and an NHS manager at a European summit.",
+    "It was a one-off, an honour and a unique event for a university in Almaty.",
+    "The club, which had had a poor run, said it would sign a new player if it could.",
+    "Few details about it have been released, but he and she have left for Tashkent.",
+    "One of the men was charged; the number of people is rising, police said.",
+    "Residents have more than enough; it is better than last year, and then it rained.",
+])
+def test_clean_news_sentences_are_not_flagged(text):
+    assert lint_text(text, GRAMMAR) == []

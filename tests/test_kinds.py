@@ -1,0 +1,80 @@
+"""Unit tests for each generic rule kind, on rule packs written inline."""
+
+from __future__ import annotations
+
+import pytest
+
+from copylint.engine import RuleError, Settings, load_pack
+from tests.helpers import fix_text, lint_text
+
+
+def rule(body: str):
+    (loaded,) = load_pack(
+        'examples.incorrect = []\nexamples.correct = []\n[[rule]]\ncode = "T001"\nname = "t"\ndescription = "T."\n' + body,
+        "inline.toml",
+    )
+    return loaded
+
+
+def test_pattern_target_group_narrows_span_and_fix() -> None:
+    r = rule('kind = "pattern"\nfix = "safe"\npattern = \'[,](?<=\\w(?P<target> +,))\'\nreplacement = ","\nmessage = "{match}|{length}"\n')
+    (found,) = lint_text("Osh , Naryn", [r])
+    assert (found.start, found.end, found.message) == (3, 5, " ,|2")
+    assert fix_text("Osh , Naryn", [r]) == "Osh, Naryn"
+
+
+def test_pattern_variants_follow_the_style_option() -> None:
+    r = rule(
+        'kind = "pattern"\nfix = "safe"\noptions = { style = "a" }\n'
+        'variants.a = { pattern = "colour", replacement = "color", message = "US" }\n'
+        'variants.b = { pattern = "color", replacement = "colour", message = "UK" }\n'
+    )
+    assert fix_text("colour and color", [r]) == "color and color"
+    assert fix_text("colour and color", [r], Settings(options={"T001": {"style": "b"}})) == "colour and colour"
+
+
+def test_pattern_errors_name_the_rule() -> None:
+    with pytest.raises(RuleError, match="inline.toml: rule T001 pattern: "):
+        rule('kind = "pattern"\npattern = "(unclosed"\n')
+
+
+def test_unknown_keys_and_kinds_are_errors() -> None:
+    with pytest.raises(RuleError, match="unknown key"):
+        rule('kind = "pattern"\npatern = "x"\n')
+    with pytest.raises(RuleError, match="unknown kind 'nope'"):
+        rule('kind = "nope"\n')
+
+
+def test_substitution_keeps_case_and_matches_phrases() -> None:
+    r = rule('kind = "substitution"\nfix = "safe"\nmessage = "{match} -> {replacement}"\n'
+             'words = { "accross" = "across", "in regards to" = "regarding", "alot" = ["a lot", "allot"] }\n')
+    found = lint_text("Accross the river, ACCROSS town, in  regards to it, alot", [r])
+    assert [d.message for d in found] == [
+        "Accross -> Across", "ACCROSS -> ACROSS", "in  regards to -> regarding", "alot -> a lot",
+    ]
+    assert found[-1].fix.applicability == "unsafe" and found[-1].suggestions == ("a lot", "allot")
+    assert found[0].fix.applicability == "safe"
+
+
+def test_phrase_scanner_respects_word_edges() -> None:
+    r = rule('kind = "existence"\nmessage = "{match}"\nwords = ["TK"]\ncase-sensitive = true\n')
+    assert [d.message for d in lint_text("TK, TKO, aTK, TK-1, x.TK, TK.", [r])] == ["TK", "TK"]
+
+
+def test_repetition_skips_exceptions_names_and_punctuation() -> None:
+    r = rule('kind = "repetition"\nfix = "safe"\nmessage = "{match}"\nexceptions = ["had"]\n')
+    text = "the the cat. had had. Sirhan Sirhan. The the end. word, word. 10 10"
+    assert [text[d.start : d.end] for d in lint_text(text, [r])] == ["the the", "The the"]
+    assert fix_text("in the\nthe city", [r]) == "in the city"
+
+
+def test_line_rule_removes_whole_lines() -> None:
+    r = rule('kind = "line"\nfix = "unsafe"\nmessage = "{match}"\nlines = ["advertisement"]\n')
+    assert fix_text("One.\nAdvertisement\nTwo.", [r]) == "One.\nTwo."
+    assert fix_text("One.\n\n  ADVERTISEMENT \n\nTwo.\n", [r]) == "One.\n\nTwo.\n"
+    assert lint_text("An advertisement ran.", [r]) == []
+
+
+def test_line_rule_on_paragraphs() -> None:
+    r = rule('kind = "line"\nscope = "paragraph"\nmessage = "{match}"\nlines = ["read more.*"]\n')
+    assert [d.message for d in lint_text("Text.\n\nRead more\nhere\n\nEnd.", [r])] == ["Read more\nhere"]
