@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import importlib.resources
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import regex
 import wordfreq
 
 from copylint.document import Document, Span, Token
-from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
+from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
 from copylint.kinds import match_case
 
 
@@ -426,7 +425,7 @@ class VariantConsistencyRule(CensusRule):
 
 def _rules_data(name: str, source: str) -> dict:
     try:
-        return tomllib.loads(importlib.resources.files("copylint.rules").joinpath(name).read_text(encoding="utf-8"))
+        return tomllib.loads(rules_folder().joinpath(name).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise RuleError(f"{source}: cannot read {name}: {error}") from None
 
