@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
+import math
+import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,9 +33,11 @@ from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, ru
 from copylint.kinds import match_case
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def word_frequency(word: str) -> float:
     """How familiar ``word`` is as an English word or name, on the Zipf scale (0 = unknown,
-    3 = once per million words, 7 = "the"). The one place that asks a word source."""
+    3 = once per million words, 7 = "the"). The one place that asks a word source; cached,
+    as each lookup is slow and names recur from article to article."""
     return wordfreq.zipf_frequency(word, "en")
 
 
@@ -57,17 +62,27 @@ class CensusRule(Rule):
     (``rewrite`` returns None when it cannot). ``message`` may use ``{match}``,
     ``{style}``, ``{count}``, ``{majority}`` and ``{majority_count}``;
     ``tie-message`` may use ``{match}``, ``{style}``, ``{other}`` and ``{count}``.
+
+    Most articles use one style of each thing or none, so ``may_mix`` first asks the
+    raw text, with fast string searches, whether two styles can be there at all.
     """
 
     fields = {"message": "", "tie-message": "", "labels": {}}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        if not self.may_mix(doc.text):
+            return
         groups: dict[object, list[Occurrence]] = defaultdict(list)
         for occurrence in self.occurrences(doc, settings):
             if self.counted(doc, occurrence.start, occurrence.end):
                 groups[occurrence.group].append(occurrence)
         for group in groups.values():
             yield from self.minorities(doc, group)
+
+    def may_mix(self, text: str) -> bool:
+        """False when ``text`` cannot hold occurrences of two styles (a necessary
+        condition only: True promises nothing)."""
+        return True
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterable[Occurrence]:
         raise NotImplementedError
@@ -122,7 +137,45 @@ def chosen_style(rule: Rule, settings: Settings) -> str | None:
 
 # -- names ------------------------------------------------------------------------------
 
-POSSESSIVE = regex.compile(r"['’]s?$")
+
+def _capitalised_word_pattern(letter: str, capital: str, apostrophe: str) -> regex.Pattern:
+    """Words as ``Document.words`` cuts them (letters with inner apostrophes) that hold a
+    ``capital``: a letter that is not lower case. The match starts at that letter, so
+    that the regex engine skips the lower-case text between names; ``glue`` is the part
+    of the word before it ("e" in "eBay", "d'" in "d'Artagnan") and ``rest`` the part
+    from it."""
+    glued = rf"(?<=(?P<glue>{letter}+(?:{apostrophe}{letter}+)*{apostrophe}?).)"
+    unglued = rf"(?<!{letter}{apostrophe}?.)"  # the usual case, and the cheaper test
+    return regex.compile(rf"(?P<rest>{capital}(?:{unglued}|{glued}){letter}*(?:{apostrophe}{letter}+)*)")
+
+
+# Uncased scripts count as capitals: an Arabic or a Chinese word is not lower case either.
+# The first class (A-Z, or anything from U+00C0 on) is one the engine tests fast; the
+# look-behind then checks the letter's category only there.
+CAPITALISED_WORD = _capitalised_word_pattern(
+    r"[\p{L}\p{M}]", r"[^\x00-\x40\x5b-\xbf](?<=[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}])", "['’]"
+)
+# ASCII text (most news copy) holds no other letters or apostrophes, and ASCII classes
+# scan it twice as fast.
+CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", "'")
+
+
+def _capitalised_word_finder(text: str) -> regex.Pattern:
+    return CAPITALISED_ASCII_WORD if text.isascii() else CAPITALISED_WORD
+
+
+def _capitalised_words(text: str) -> list[Token]:
+    """Every word that holds a capital, with its exact offsets."""
+    words = []
+    for match in _capitalised_word_finder(text).finditer(text):
+        start = match.start("rest") - len(match.group("glue") or "")
+        words.append(Token(start, match.end(), text[start : match.end()]))
+    return words
+
+
+def _without_possessive(word: str) -> str:
+    """"Kabar" for "Kabar's" (a word never ends with its apostrophe)."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 @dataclass
@@ -158,6 +211,9 @@ class NameConsistencyRule(CensusRule):
     Ivanova, Kabar/Kabars), when both are familiar words or names (Austria/Australia),
     or when each is written next to a different first name or surname (Rustam Karimov,
     Bakyt Kerimov): those are two people.
+
+    Speed: the spellings alone rule out most articles (no two are alike), so the words
+    around each name are looked at only for the spellings that pair up.
     """
 
     fields = {
@@ -179,6 +235,8 @@ class NameConsistencyRule(CensusRule):
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
         self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
         self.endings += [(b, a) for a, b in self.endings]
+        # Keys this long or longer are allowed more than one edit (see candidate_pairs).
+        self.long_key = min((least for least, edits in self.spec["max-edits"] if edits > 1), default=math.inf)
 
     def label(self, style: str) -> str:
         return style
@@ -188,8 +246,12 @@ class NameConsistencyRule(CensusRule):
         return word_frequency(style) < self.spec["familiar"]
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
-        forms = self.name_forms(doc)
-        for minority, majority in self.variant_pairs(forms):
+        keys = self.name_keys(doc.text)
+        pairs = self.similar_pairs(keys)
+        if not pairs:
+            return
+        forms = self.name_forms(doc, keys, {key for pair in pairs for key in pair})
+        for minority, majority in self.variant_pairs(forms, pairs):
             pair = (minority.key, majority.key)
             for form in (minority, majority):
                 for span in form.spans:
@@ -200,27 +262,43 @@ class NameConsistencyRule(CensusRule):
 
     # Collecting names
 
-    def name_forms(self, doc: Document) -> dict[str, NameForm]:
+    def name_stem(self, word: str) -> str | None:
+        """The spelling of a name that ``word`` is a use of (possessive removed), or None
+        when it is too short or all lower case."""
+        shortest = self.spec["min-length"]
+        if word.islower() or len(word) < shortest:
+            return None  # most words: checked before the costlier steps below
+        stem = _without_possessive(word)
+        return stem if _capitalised(stem) and len(stem) >= shortest else None
+
+    def name_keys(self, text: str) -> set[str]:
+        """The spellings (lower case) of the article's capitalised words, found without
+        making an object per word: most articles go no further."""
+        found = set(_capitalised_word_finder(text).findall(text))  # (rest, glue) pairs
+        return {stem.lower() for rest, glue in found if (stem := self.name_stem(glue + rest))}
+
+    def name_forms(self, doc: Document, keys: set[str], wanted: set[str]) -> dict[str, NameForm]:
+        """The uses of the ``wanted`` spellings that are names; ``keys`` are all the spellings."""
         forms: dict[str, NameForm] = {}
         sourced = self.source_positions(doc)
-        words = doc.words
-        shortest = self.spec["min-length"]
-        for index, token in enumerate(words):
-            if token.text.islower() or len(token.text) < shortest:
-                continue  # most words: checked before the costlier steps below
-            stem = POSSESSIVE.sub("", token.text)
-            if not _capitalised(stem) or len(stem) < shortest:
+        words = _capitalised_words(doc.text)
+        starting = {word.start: word for word in words}
+        ending = {word.end: word for word in words}
+        for token in words:
+            stem = self.name_stem(token.text)
+            if stem is None or stem.lower() not in wanted:
                 continue
             form = forms.setdefault(stem.lower(), NameForm(stem.lower()))
             form.spans.append(Span(token.start, token.start + len(stem)))
             form.spellings[stem] += 1
             form.evidence = form.evidence or token.start in sourced or self.looks_like_name(doc, token, stem)
-            neighbours = set(self.neighbours(doc, words, index))
+            neighbours = set(self.neighbours(doc, token, starting, ending))
             form.neighbours |= neighbours
             form.beside_names += bool(neighbours)
-        keys = sorted(forms)
-        for key, following in zip(keys, keys[1:]):
-            forms[key].stem = following.startswith(key)
+        ordered = sorted(keys)
+        for key, following in zip(ordered, ordered[1:]):
+            if key in forms:
+                forms[key].stem = following.startswith(key)
         return {key: form for key, form in forms.items() if form.evidence}
 
     def looks_like_name(self, doc: Document, token: Token, stem: str) -> bool:
@@ -231,19 +309,21 @@ class NameConsistencyRule(CensusRule):
     def source_positions(self, doc: Document) -> set[int]:
         return {m.start("name") for m in self.sources.finditer(doc.text)}
 
-    def neighbours(self, doc: Document, words: list[Token], index: int) -> Iterator[str]:
-        """First names and surnames written beside this word ("Rustam" in "Rustam Karimov")."""
-        token = words[index]
-        for other in (index - 1, index + 1):
-            if not 0 <= other < len(words):
-                continue
-            word = words[other]
-            gap = doc.text[word.end : token.start] if other < index else doc.text[token.end : word.start]
-            if gap != " " or not _capitalised(word.text):
+    def neighbours(
+        self, doc: Document, token: Token, starting: dict[int, Token], ending: dict[int, Token]
+    ) -> Iterator[str]:
+        """First names and surnames written beside this word ("Rustam" in "Rustam Karimov"):
+        capitalised words one space away (``starting`` and ``ending`` index the
+        capitalised words by their offsets; other words are never names)."""
+        text = doc.text
+        before = ending.get(token.start - 1) if text[token.start - 1 : token.start] == " " else None
+        after = starting.get(token.end + 1) if text[token.end : token.end + 1] == " " else None
+        for word in (before, after):
+            if word is None or not _capitalised(word.text):
                 continue
             if word.text.lower() in self.titles or self.common_opening(doc, word):
                 continue
-            yield POSSESSIVE.sub("", word.text).lower()
+            yield _without_possessive(word.text).lower()
 
     def common_opening(self, doc: Document, word: Token) -> bool:
         """A common word opening a sentence ("Yesterday Karimov said") is not a first name;
@@ -252,11 +332,15 @@ class NameConsistencyRule(CensusRule):
 
     # Pairing spellings
 
-    def variant_pairs(self, forms: dict[str, NameForm]) -> Iterator[tuple[NameForm, NameForm]]:
+    def variant_pairs(
+        self, forms: dict[str, NameForm], pairs: list[tuple[str, str]]
+    ) -> Iterator[tuple[NameForm, NameForm]]:
         """(minority, majority) pairs of spellings of one name; each minority spelling is
         paired with its most frequent look-alike only."""
         best: dict[str, NameForm] = {}
-        for a, b in sorted(self.candidate_pairs(forms)):
+        for a, b in pairs:
+            if a not in forms or b not in forms:
+                continue  # one of them is never used as a name
             first, second = forms[a], forms[b]
             if not self.same_name(first, second):
                 continue
@@ -269,35 +353,55 @@ class NameConsistencyRule(CensusRule):
         for key in sorted(best):
             yield forms[key], best[key]
 
-    def candidate_pairs(self, forms: dict[str, NameForm]) -> set[tuple[str, str]]:
-        """Keys that share a transliteration key or a deletion variant (cheap pre-filter)."""
-        buckets: dict[str, list[str]] = defaultdict(list)
-        for key in forms:
-            buckets["=" + self.transliteration_key(key)].append(key)
-            for variant in _deletions(key, self.max_edits(len(key))):
-                buckets[variant].append(key)
+    def similar_pairs(self, keys: set[str]) -> list[tuple[str, str]]:
+        """Sorted pairs of spellings alike enough to be one name, judged from the
+        spellings alone (``same_name`` then looks at how they are used)."""
+        return sorted((a, b) for a, b in self.candidate_pairs(keys) if self.similar_spellings(a, b))
+
+    def candidate_pairs(self, keys: set[str]) -> set[tuple[str, str]]:
+        """Pairs (sorted) of keys that may be one name: a pre-filter that keeps every pair
+        with one transliteration key or within the edits allowed, and few others.
+
+        Keys one edit apart share a bucket (see ``buckets``); set operations in C find
+        the few keys that share one with an earlier key. Pairs allowed more edits are
+        long names, few in an article, and compared with each other directly."""
+        ordered = sorted(keys)
         pairs = set()
-        for keys in buckets.values():
-            if len(keys) > 1:  # each key is in a bucket once: its variants are a set
-                keys.sort()
-                pairs.update((a, b) for i, a in enumerate(keys) for b in keys[i + 1 :])
+        seen: set[str] = set()
+        for index, key in enumerate(ordered):
+            own = self.buckets(key)
+            if not seen.isdisjoint(own):
+                pairs.update((other, key) for other in ordered[:index] if not own.isdisjoint(self.buckets(other)))
+            seen |= own
+        long = [key for key in ordered if len(key) >= self.long_key]
+        for index, key in enumerate(long):
+            pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.max_edits(len(other))))
         return pairs
 
-    def same_name(self, first: NameForm, second: NameForm) -> bool:
-        a, b = first.key, second.key
+    @functools.lru_cache(maxsize=1 << 14)
+    def buckets(self, key: str) -> frozenset[str]:
+        """The transliteration key (marked with '='), the key itself and, when an edit is
+        allowed at its length, the key with one letter dropped; two keys one edit apart
+        share one of these. Cached: names and sentence openings recur across articles."""
+        dropped = _one_letter_dropped(key) if self.max_edits(len(key)) else ()
+        return frozenset({"=" + self.transliteration_key(key), key, *dropped})
+
+    def similar_spellings(self, a: str, b: str) -> bool:
         if self.inflected(a, b) or self.inflected(b, a):
             return False
-        if first.spelling.isupper() and second.spelling.isupper():
-            return False  # acronyms: ERAA and ELAA are two bodies
         if min(word_frequency(a), word_frequency(b)) >= self.spec["known-name"]:
-            return False
-        if first.neighbours and second.neighbours and not first.neighbours & second.neighbours:
-            return False
-        if self.inside_other_name(first, second) or self.inside_other_name(second, first):
             return False
         if self.transliteration_key(a) == self.transliteration_key(b):
             return True
         return _edit_distance(a, b) <= self.max_edits(min(len(a), len(b)))
+
+    def same_name(self, first: NameForm, second: NameForm) -> bool:
+        """Whether two alike spellings (see ``similar_spellings``) are used as one name."""
+        if first.spelling.isupper() and second.spelling.isupper():
+            return False  # acronyms: ERAA and ELAA are two bodies
+        if first.neighbours and second.neighbours and not first.neighbours & second.neighbours:
+            return False
+        return not (self.inside_other_name(first, second) or self.inside_other_name(second, first))
 
     def inside_other_name(self, form: NameForm, other: NameForm) -> bool:
         """True when ``form`` is only ever part of a longer name ("Barqi Tojik") and
@@ -317,13 +421,11 @@ class NameConsistencyRule(CensusRule):
     def max_edits(self, length: int) -> int:
         return max((edits for least, edits in self.spec["max-edits"] if length >= least), default=0)
 
+    @functools.lru_cache(maxsize=1 << 14)
     def transliteration_key(self, key: str) -> str:
         for written, common in self.transliterations:
             key = key.replace(written, common)
-        return DOUBLED.sub(r"\1", key)
-
-
-DOUBLED = regex.compile(r"(.)\1+")
+        return "".join(letter for letter, _ in itertools.groupby(key))  # doubled letters made single
 
 
 def _capitalised(word: str) -> bool:
@@ -331,11 +433,17 @@ def _capitalised(word: str) -> bool:
     return not word.islower()
 
 
-def _deletions(word: str, edits: int) -> set[str]:
-    found = {word}
-    for _ in range(edits):
-        found |= {w[:i] + w[i + 1 :] for w in found for i in range(len(w))}
-    return found
+def _one_letter_dropped(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _few_edits_apart(a: str, b: str, edits: int) -> bool:
+    """False when ``a`` and ``b`` are surely more than ``edits`` edits apart: each edit
+    changes the length by one at most and brings in one new letter at most."""
+    if abs(len(a) - len(b)) > edits:
+        return False
+    letters_a, letters_b = set(a), set(b)
+    return len(letters_a - letters_b) <= edits and len(letters_b - letters_a) <= edits
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -380,14 +488,40 @@ class VariantConsistencyRule(CensusRule):
         # Longest forms first, so that "Mrs." is not read as "Mr" and "towards" not as "toward".
         self.forms = sorted(((form, index, number) for index, group in enumerate(self.groups)
                              for number, form in enumerate(group.forms)), key=lambda f: (-len(f[0]), f[1:]))
+        self.patterns = [regex.compile(self._pattern(form, self.groups[index].after_number), regex.VERSION1)
+                         for form, index, _ in self.forms]
+        # An article mixes a group's forms only if it holds one other than the group's
+        # shortest form, the one most often found inside other words ("ok" in "book").
+        self.rarer_forms = [form.lower() for group in self.groups for form in sorted(group.forms, key=len)[1:]]
 
-    @functools.lru_cache(maxsize=256)
-    def scanner(self, present: tuple[tuple[str, int, int], ...]) -> regex.Pattern:
-        """One pattern for the forms a text holds: most texts hold few of them, and a
-        short alternation scans much faster than the whole list."""
-        alternatives = [f"(?P<g{index}_{number}>{self._pattern(form, self.groups[index].after_number)})"
-                        for form, index, number in present]
-        return regex.compile("|".join(alternatives), regex.VERSION1)
+    def may_mix(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(form in lowered for form in self.rarer_forms)
+
+    def matches(self, doc: Document) -> list[tuple[int, regex.Match]]:
+        """(rank in ``forms``, match) of the forms in the text, left to right without
+        overlaps, the first in ``forms`` where several start at one place: what one
+        alternation of all the forms would find. Each form's pattern is tried only where
+        its letters are (found with str.find), which is many times faster than running
+        an alternation over the whole text."""
+        folded = doc.folded
+        ranks_at: dict[int, list[int]] = defaultdict(list)
+        for rank, (form, index, _) in enumerate(self.forms):
+            for offset in _offsets(folded, form.lower()):
+                ranks_at[offset].append(rank)
+                if self.groups[index].after_number and folded[offset - 1 : offset] in (" ", "\u00a0"):
+                    ranks_at[offset - 1].append(rank)  # "5 per cent": the match starts at the space
+        found, end = [], 0
+        for offset in sorted(ranks_at):
+            if offset < end:
+                continue
+            for rank in sorted(ranks_at[offset]):
+                match = self.patterns[rank].match(doc.text, offset)
+                if match:
+                    found.append((rank, match))
+                    end = match.end()
+                    break
+        return found
 
     def _pattern(self, form: str, after_number: bool) -> str:
         escaped = regex.escape(form).replace(r"\ ", " ")
@@ -398,17 +532,12 @@ class VariantConsistencyRule(CensusRule):
         return rf"(?<![\p{{L}}\p{{N}}-]){escaped}{self.ENDINGS}"
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
-        lowered = doc.text.lower()
-        present = tuple(f for f in self.forms if f[0].lower() in lowered)
-        if not present:
-            return
-        matches = list(self.scanner(present).finditer(doc.text))
+        matches = self.matches(doc)
         # A lower-case form capitalised mid-sentence is part of a name ("Email Systems",
         # "Financial Advisors"), which keeps its own spelling, at a sentence start too.
-        names = {m.group() for m in matches if m.group()[0].isupper() and not doc.is_sentence_start(m.start())}
-        for match in matches:
-            index, number = (int(n) for n in match.lastgroup[1:].split("_"))
-            form = self.groups[index].forms[number]
+        names = {m.group() for _, m in matches if m.group()[0].isupper() and not doc.is_sentence_start(m.start())}
+        for rank, match in matches:
+            form, index, _ = self.forms[rank]
             if not (form[0].islower() and match.group() in names):
                 yield Occurrence(match.start(), match.end(), form, index)
 
@@ -421,6 +550,14 @@ class VariantConsistencyRule(CensusRule):
             space = "" if not style[0].isalpha() else (found[0] if found[0] in " \u00a0" else " ")
             return space + style
         return style if style.isupper() else match_case(style, found)
+
+
+def _offsets(text: str, part: str) -> Iterator[int]:
+    """Where ``part`` starts in ``text``, overlapping occurrences included."""
+    offset = text.find(part)
+    while offset >= 0:
+        yield offset
+        offset = text.find(part, offset + 1)
 
 
 def _rules_data(name: str, source: str) -> dict:
@@ -443,6 +580,12 @@ DATE = regex.compile(
     rf"(?P<day>\b\d{{1,2}}(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?)?(?P<month>\b(?:{MONTH_WORD})\b\.?)"
     rf"(?:(?P<later_day>[ \u00a0]\d{{1,2}}(?:st|nd|rd|th)?\b(?![,.]?\d))|(?P<year>,?[ \u00a0]\d{{4}}\b))?"
 )
+
+
+# Two month styles need an abbreviation: a month's first letters not followed by the
+# rest of its name. (The standard library's re skips ahead to the first letters faster
+# than regex does.)
+ABBREVIATED_MONTH = re.compile("|".join(f"{month[:3]}(?!{month[3:]})" for month in AP_ABBREVIATIONS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +633,9 @@ class MonthStyleRule(CensusRule):
         else:
             yield from super().check(doc, settings)
 
+    def may_mix(self, text: str) -> bool:
+        return bool(ABBREVIATED_MONTH.search(text))
+
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for mention in month_mentions(doc):
             # Only months that can be abbreviated say which style an article uses.
@@ -518,6 +664,8 @@ class MonthStyleRule(CensusRule):
 # -- numbers --------------------------------------------------------------------------
 
 FIGURE = regex.compile(r"(?<![\p{L}\p{N}.,#/-])\d{1,3}(?:,\d{3})+(?![\p{N}]|[.,]\d)|(?<![\p{L}\p{N}.,#/-])[1-9]\d{3,}(?![\p{N}]|[.,]\d)")
+# A thousands separator; the search starts at the comma, which regex finds fast.
+SEPARATED = regex.compile(r",(?<=\d,)\d{3}")
 THOUSAND_WORD = regex.compile(r"(?<![\p{N}.,])(\d{1,3})[ \u00a0]thousand\b")
 
 
@@ -536,6 +684,9 @@ def _with_commas(value: int) -> str:
 @rule_kind("thousand-style")
 class ThousandStyleRule(CensusRule):
     """Thousands written both as words and as figures ("90 thousand" and "90,000")."""
+
+    def may_mix(self, text: str) -> bool:
+        return "thousand" in text
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in THOUSAND_WORD.finditer(doc.text):
@@ -557,6 +708,13 @@ class SeparatorStyleRule(CensusRule):
     """Large numbers written with and without thousands separators (10,000 and 10000)."""
 
     fields = {**CensusRule.fields, "min-value": 10000}
+
+    def prepare(self) -> None:
+        # A plain figure of min-value or more has at least as many digits in a row.
+        self.plain_run = regex.compile(rf"\d{{{max(4, len(str(self.spec['min-value'])))}}}")
+
+    def may_mix(self, text: str) -> bool:
+        return bool(SEPARATED.search(text) and self.plain_run.search(text))
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in FIGURE.finditer(doc.text):
@@ -625,7 +783,8 @@ NAME_BEFORE = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}[\p{L}]*[ \u00a0]$")
 # -- quotation marks and apostrophes ---------------------------------------------------------
 
 STRAIGHT, CURLY = "straight", "curly"
-MARKS = {"double": regex.compile(r"[\"“”]"), "single": regex.compile(r"['‘’]")}
+# The straight mark and the curly ones, for double and for single marks.
+MARKS = {"double": ('"', "“”"), "single": ("'", "‘’")}
 OPENING_CONTEXT = " \t\n\r\u00a0([{—–-/\"“‘'"
 ELISIONS = regex.compile(r"(?i:(?:em|tis|twas|til|cause|n[’'])(?!\p{L})|\d)")
 
@@ -643,7 +802,11 @@ class QuoteStyleRule(CensusRule):
     def prepare(self) -> None:
         if self.spec["marks"] not in MARKS:
             raise RuleError(f"{self.source}: rule {self.code}: marks must be 'double' or 'single'")
-        self.finder = MARKS[self.spec["marks"]]
+        self.straight, self.curly = MARKS[self.spec["marks"]]
+        self.finder = regex.compile(f"[{regex.escape(self.straight + self.curly)}]")
+
+    def may_mix(self, text: str) -> bool:
+        return self.straight in text and any(mark in text for mark in self.curly)
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in self.finder.finditer(doc.text):
@@ -683,7 +846,9 @@ class QuoteStyleRule(CensusRule):
 
 # -- dashes --------------------------------------------------------------------------
 
-DASH = regex.compile(r"(?<=[\p{L}\p{N},.;:!?%)\"”’'])(?: - | -- |--| — |—| – )(?=[\p{L}\p{N}(\"“‘'£$€])")
+# Each dash style is the string it is written as.
+DASHES = (" - ", " -- ", "--", " — ", "—", " – ")
+DASH = regex.compile(rf"(?<=[\p{{L}}\p{{N}},.;:!?%)\"”’'])(?:{'|'.join(DASHES)})(?=[\p{{L}}\p{{N}}(\"“‘'£$€])")
 
 
 @rule_kind("dash-style")
@@ -692,6 +857,12 @@ class DashStyleRule(CensusRule):
 
     A spaced hyphen between two figures is a range or a score, not a dash, and is
     not counted."""
+
+    def may_mix(self, text: str) -> bool:
+        # Every style but the spaced hyphen, which most articles hold, has one of these.
+        if not any(mark in text for mark in ("--", "—", "–")):
+            return False
+        return sum(dash in text for dash in DASHES) >= 2
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         text = doc.text
@@ -721,22 +892,40 @@ class DistantNearDuplicateRule(Rule):
     fields = {"message": "", "min-words": 5, "min-similarity": 0.8, "max-changed-words": 3}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        paragraphs = [(span, _paragraph_words(doc, span)) for span in doc.paragraphs]
-        minimum = self.spec["min-words"]
-        for later, (span, words) in enumerate(paragraphs):
-            if len(words) < minimum or _is_list(words) or (later and self.alike(paragraphs[later - 1][1], words)):
+        paragraphs = doc.paragraphs
+        # Word counts come from the whitespace-folded paragraph texts that the mechanical
+        # family makes anyway. Paragraphs whose lengths differ by more words than may
+        # change are never alike, which rules out most pairs without splitting either.
+        counts = [text.count(" ") + 1 for text in doc.paragraph_texts]
+        minimum, slack = self.spec["min-words"], self.spec["max-changed-words"]
+
+        @functools.cache
+        def words(index: int) -> list[str]:
+            return _paragraph_words(doc, paragraphs[index])
+
+        # The paragraphs two or more back with at least ``minimum`` words, by word count.
+        earlier_by_count: dict[int, list[int]] = defaultdict(list)
+        for later, count in enumerate(counts):
+            if later >= 2 and counts[later - 2] >= minimum:
+                earlier_by_count[counts[later - 2]].append(later - 2)
+            if count < minimum:
                 continue
-            if any(words == earlier_words for _, earlier_words in paragraphs[:later]):
+            candidates = sorted(index for near in range(count - slack, count + slack + 1)
+                                for index in earlier_by_count.get(near, ()))
+            earlier = next((index for index in candidates if self.alike(words(index), words(later))), None)
+            if earlier is None or _is_list(words(later)) or (later and self.alike(words(later - 1), words(later))):
                 continue
-            for earlier_span, earlier_words in paragraphs[: max(0, later - 1)]:
-                if len(earlier_words) >= minimum and self.alike(earlier_words, words):
-                    line, _ = doc.position(earlier_span.start)
-                    yield self.diagnostic(span.start, span.end, self.spec["message"].format(line=line))
-                    break
+            if any(counts[index] == count and words(index) == words(later) for index in range(later)):
+                continue
+            line, _ = doc.position(paragraphs[earlier].start)
+            yield self.diagnostic(paragraphs[later].start, paragraphs[later].end, self.spec["message"].format(line=line))
 
     def alike(self, first: list[str], second: list[str]) -> bool:
-        threshold = self.spec["min-similarity"]
+        threshold, slack = self.spec["min-similarity"], self.spec["max-changed-words"]
         if 2 * min(len(first), len(second)) / (len(first) + len(second)) < threshold:
+            return False
+        # A word that one paragraph has and the other lacks is a changed word.
+        if len(set(first).difference(second)) > slack or len(set(second).difference(first)) > slack:
             return False
         matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
         if matcher.quick_ratio() < threshold or matcher.ratio() < threshold:

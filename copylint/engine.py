@@ -148,6 +148,11 @@ class Rule:
     def prepare(self) -> None:
         """Compile the kind-specific data; called once when the pack is loaded."""
 
+    @classmethod
+    def prepare_pack(cls, rules: list[Rule]) -> None:
+        """Compile what the rules of this kind in one pack share; called once per pack,
+        after each rule's prepare()."""
+
     def check(self, doc: Document, settings: Settings) -> Iterable[Diagnostic]:
         raise NotImplementedError
 
@@ -244,6 +249,8 @@ def load_pack(text: str, source: str) -> list[Rule]:
             raise RuleError(f"{source}: rule {table.get('code', '?')} has unknown kind {table.get('kind')!r}")
         rule = kind({**table, **({"classes": word_classes} if "classes" in kind.fields else {})}, source)
         rules.append(rule)
+    for kind in dict.fromkeys(type(rule) for rule in rules):
+        kind.prepare_pack([rule for rule in rules if type(rule) is kind])
     return rules
 
 

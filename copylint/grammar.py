@@ -9,7 +9,8 @@ tokens (words, numbers and single punctuation marks). A matcher is a string:
   opening its sentence), ``@number``, ``@punct``, ``@word`` and ``@any``;
 - ``/regex/``: a regular expression the whole token must match (ignoring case unless
   the expression says ``(?-i)``);
-- ``<s>``: the start of a sentence (a zero-width token before its first word);
+- ``<s>``: the start of a sentence (a zero-width token before its first word); it may
+  only open a pattern, so that no match spans two sentences;
 - ``a|@b|=C`` accepts any of these; ``!X`` negates and ``X & Y`` requires both; a
   trailing ``{m,n}`` repeats the matcher.
 
@@ -20,13 +21,28 @@ N-th matcher), ``{N:map}`` (that text looked up in a class written as a table, e
 ``went = "gone"``), ``{match}`` and ``{replacement}``.
 
 Grammar rules stay out of quoted speech unless a rule sets ``in-quotes = true``.
+
+Speed: tokenising a whole article costs more than all the rules together, and nearly
+every sentence is clean. So each pattern names an *anchor*, the longest run of its
+matchers whose tokens can be recognised in the raw text (listed words, class words and
+prefixes, regular expressions), and the rules of a pack share one scan of the
+lower-cased text for the first words of their anchors (see :class:`AnchorScan`). Only
+where an anchor is found are a few tokens made and the pattern tried; only where it
+matches is the whole sentence tokenised, for antipatterns and the diagnostic. The scan
+may propose too many places, never too few; what it assumes of the text is said where
+it assumes it.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
+import operator
+import re
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import regex
 
@@ -37,6 +53,9 @@ from copylint.kinds import match_case
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|\p{N}+(?:[.,:]\p{N}+)*|\S")
 SENTENCE_START = "<s>"
 OPENERS = frozenset("\"“‘'([—–-")
+# What may precede a sentence's first real token: spaces and openers, each its own token.
+OPENING = regex.compile(r"[\s\"“‘'(\[—–-]*")
+LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 
 
 @dataclass(slots=True)
@@ -49,40 +68,49 @@ class Tok:
     boundary: bool = False  # the zero-width token before each sentence
 
 
-class TokenStream:
-    """A document's tokens, with a sentence-start token before each sentence, indexed by word."""
-
-    def __init__(self, doc: Document) -> None:
-        tokens: list[Tok] = []
-        positions: dict[str, list[int]] = {}
-        text = doc.text
-        for sentence in doc.sentences:
-            positions.setdefault(SENTENCE_START, []).append(len(tokens))
-            tokens.append(Tok(sentence.start, sentence.start, "", SENTENCE_START, False, True))
-            opening = True
-            for match in TOKEN.finditer(text, sentence.start, sentence.end):
-                word = match.group()
-                norm = normalise(word)
-                positions.setdefault(norm, []).append(len(tokens))
-                tokens.append(Tok(match.start(), match.end(), word, norm, opening))
-                opening = opening and word in OPENERS
-        self.tokens, self.positions = tokens, positions
-
-
-_streams: weakref.WeakKeyDictionary[Document, TokenStream] = weakref.WeakKeyDictionary()
-
-
-def token_stream(doc: Document) -> TokenStream:
-    """The document's tokens, made once and shared by every grammar rule."""
-    stream = _streams.get(doc)
-    if stream is None:
-        stream = _streams[doc] = TokenStream(doc)
-    return stream
-
-
 def normalise(word: str) -> str:
     lower = word.lower()
     return lower.replace("’", "'") if "’" in lower else lower
+
+
+def tokenise(text: str, start: int, end: int, opening: bool) -> Iterator[Tok]:
+    """The tokens of ``text[start:end]``; ``start`` must be where a token starts, and
+    ``opening`` says whether that token opens its sentence."""
+    for match in TOKEN.finditer(text, start, end):
+        word = match.group()
+        yield Tok(match.start(), match.end(), word, normalise(word), opening)
+        opening = opening and word in OPENERS
+
+
+_sentence_tokens: weakref.WeakKeyDictionary[Document, dict[int, list[Tok]]] = weakref.WeakKeyDictionary()
+
+
+def sentence_tokens(doc: Document, index: int) -> list[Tok]:
+    """The tokens of the document's ``index``-th sentence after a sentence-start token,
+    made once and shared by every grammar rule."""
+    made = _sentence_tokens.setdefault(doc, {})
+    tokens = made.get(index)
+    if tokens is None:
+        sentence = doc.sentences[index]
+        tokens = made[index] = [Tok(sentence.start, sentence.start, "", SENTENCE_START, False, True),
+                                *tokenise(doc.text, sentence.start, sentence.end, True)]
+    return tokens
+
+
+def starts_token(text: str, position: int) -> bool:
+    """True when a token starts at ``position``: tokenise from the last space before it
+    (a token always starts after a space) up to it."""
+    space = LAST_SPACE.search(text, 0, position)
+    start = space.end() if space else 0
+    while start < position:  # no space in between, so the tokens touch
+        start = TOKEN.match(text, start).end()
+    return start == position
+
+
+def sentence_at(doc: Document, position: int) -> int | None:
+    """The index of the sentence holding ``position``, if one does."""
+    index = bisect.bisect_right(doc.sentence_starts, position) - 1
+    return index if index >= 0 and position < doc.sentences[index].end else None
 
 
 # -- matchers -------------------------------------------------------------------------
@@ -100,6 +128,45 @@ BUILT_IN: dict[str, Test] = {
 REPEAT = regex.compile(r"\{(\d+),(\d+)\}$")
 
 
+# The characters whose place a clue may pin down: a clue says which of them can begin a
+# token; any other character always can. (The Kelvin sign is here because it is the one
+# non-ASCII character whose lower case is ASCII, "k"; see Dialect.)
+PROBES = tuple(map(chr, range(128))) + ("\u212a",)
+
+
+@dataclass(frozen=True)
+class Clue:
+    """How the tokens a matcher accepts look in raw text: each is one of ``words``, or a
+    word starting with one of ``prefixes``, or starts with one of ``initials`` (or with a
+    character that is not a probe)."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    initials: frozenset[str] | None = None  # None: no token is known by its first character
+
+    @property
+    def closed(self) -> bool:
+        """True when the clue says where the token ends, so a clue for the next can follow."""
+        return not self.prefixes and self.initials is None
+
+    @property
+    def rank(self) -> int:
+        """Which of several clues for one token to use: whole words are the rarest."""
+        return 0 if self.closed else 1 if self.initials is None else 2
+
+    def __or__(self, other: Clue) -> Clue:
+        initials = None if self.initials is None and other.initials is None else \
+            (self.initials or frozenset()) | (other.initials or frozenset())
+        return Clue(self.words | other.words, self.prefixes | other.prefixes, initials)
+
+
+def _initials(test: Callable[[str], bool]) -> Clue | None:
+    """The clue to a matcher that looks at characters: the probes that can begin a token
+    it accepts (None when every probe can)."""
+    initials = frozenset(char for char in PROBES if test(char))
+    return None if initials == frozenset(PROBES) else Clue(initials=initials)
+
+
 @dataclass(frozen=True)
 class Matcher:
     """One position of a pattern: a test on a token, repeated ``low`` to ``high`` times."""
@@ -107,7 +174,8 @@ class Matcher:
     test: Test
     low: int
     high: int
-    words: frozenset[str] | None  # the only words it can match, when it says (for indexing)
+    clue: Clue | None  # None when the tokens it accepts cannot be told from the text
+    sentence_start: bool = False
 
 
 class WordClass:
@@ -125,6 +193,8 @@ class WordClass:
 
 
 def compile_matcher(spec: str, classes: dict[str, WordClass], where: str) -> Matcher:
+    if spec == SENTENCE_START:
+        return Matcher(lambda tokens, i: tokens[i].boundary, 1, 1, None, sentence_start=True)
     low, high, body = 1, 1, spec
     repeat = REPEAT.search(spec) if not spec.endswith("/") else None
     if repeat and repeat.start() > 0:
@@ -132,12 +202,10 @@ def compile_matcher(spec: str, classes: dict[str, WordClass], where: str) -> Mat
         low, high = int(repeat.group(1)), int(repeat.group(2))
     atoms = [_compile_atom(part.strip(), classes, where) for part in body.split(" & ")]
     tests = [test for test, _ in atoms]
-    words = next((w for _, w in atoms if w is not None), None)
-    if body == SENTENCE_START:
-        return Matcher(lambda tokens, i: tokens[i].boundary, 1, 1, frozenset({SENTENCE_START}))
+    clue = min((c for _, c in atoms if c is not None), key=lambda c: c.rank, default=None)
     if len(tests) == 1:
         only = tests[0]
-        return Matcher(lambda tokens, i: not tokens[i].boundary and only(tokens, i), low, high, words)
+        return Matcher(lambda tokens, i: not tokens[i].boundary and only(tokens, i), low, high, clue)
 
     def test(tokens: list[Tok], i: int) -> bool:
         if tokens[i].boundary:
@@ -147,11 +215,11 @@ def compile_matcher(spec: str, classes: dict[str, WordClass], where: str) -> Mat
                 return False
         return True
 
-    return Matcher(test, low, high, words)
+    return Matcher(test, low, high, clue)
 
 
-def _compile_atom(atom: str, classes: dict[str, WordClass], where: str) -> tuple[Test, frozenset[str] | None]:
-    """A test for one atom, and the words it is limited to (None when it is not a word list)."""
+def _compile_atom(atom: str, classes: dict[str, WordClass], where: str) -> tuple[Test, Clue | None]:
+    """A test for one atom, and the clue to the tokens it accepts."""
     if atom.startswith("!"):
         inner, _ = _compile_atom(atom[1:], classes, where)
         return (lambda tokens, i: not inner(tokens, i)), None
@@ -160,33 +228,46 @@ def _compile_atom(atom: str, classes: dict[str, WordClass], where: str) -> tuple
             pattern = regex.compile(atom[1:-1], regex.IGNORECASE | regex.VERSION1)
         except regex.error as error:
             raise RuleError(f"{where}: {atom}: {error}") from None
-        return (lambda tokens, i: pattern.fullmatch(tokens[i].text) is not None), None
+        # A partial match of one character says whether a token can start with it.
+        clue = _initials(lambda char: pattern.fullmatch(char, partial=True) is not None)
+        return (lambda tokens, i: pattern.fullmatch(tokens[i].text) is not None), clue
     alternatives = [_compile_alternative(a, classes, where) for a in atom.split("|")]
     if len(alternatives) == 1:
         return alternatives[0]
     tests = [test for test, _ in alternatives]
-    limits = [words for _, words in alternatives]
-    words = None if None in limits else frozenset().union(*limits)
-    return (lambda tokens, i: any(t(tokens, i) for t in tests)), words
+    clues = [clue for _, clue in alternatives]
+    clue = None if None in clues else functools.reduce(operator.or_, clues)
+    return (lambda tokens, i: any(t(tokens, i) for t in tests)), clue
 
 
-def _compile_alternative(atom: str, classes: dict[str, WordClass], where: str) -> tuple[Test, frozenset[str] | None]:
+def _compile_alternative(atom: str, classes: dict[str, WordClass], where: str) -> tuple[Test, Clue | None]:
     """One of ``a|@b|=C``: a word ignoring case, a word class, or a word in exactly this case."""
     if atom == SENTENCE_START:
-        return (lambda tokens, i: tokens[i].boundary), frozenset({SENTENCE_START})
+        return (lambda tokens, i: tokens[i].boundary), None
     if atom.startswith("@"):
         name = atom[1:]
         if name in BUILT_IN:
-            return BUILT_IN[name], None
+            test = BUILT_IN[name]  # they look at the first character (and midcap at more)
+            return test, _initials(lambda char: test([Tok(0, 1, char, normalise(char), False)], 0))
         if name not in classes:
             raise RuleError(f"{where}: unknown word class @{name}")
         word_class = classes[name]
-        return (lambda tokens, i: tokens[i].norm in word_class), None if word_class.prefixes else word_class.words
+        return (lambda tokens, i: tokens[i].norm in word_class), Clue(word_class.words, frozenset(word_class.prefixes))
     if atom.startswith("="):
         exact = atom[1:]
-        return (lambda tokens, i: tokens[i].text == exact), frozenset({normalise(exact)})
+        return (lambda tokens, i: tokens[i].text == exact), Clue(frozenset({normalise(exact)}))
     word = normalise(atom)
-    return (lambda tokens, i: tokens[i].norm == word), frozenset({word})
+    return (lambda tokens, i: tokens[i].norm == word), Clue(frozenset({word}))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Clues to consecutive tokens of every match, the first ``offset`` tokens after the
+    match's start; ``optional[k]`` when the k-th token may be missing."""
+
+    offset: int
+    clues: tuple[Clue, ...]
+    optional: tuple[bool, ...]
 
 
 class Pattern:
@@ -196,32 +277,46 @@ class Pattern:
         if not specs:
             raise RuleError(f"{where}: empty token pattern")
         self.matchers = [compile_matcher(s, classes, where) for s in specs]
-        self.anchors = self._anchors()
+        if any(m.sentence_start for m in self.matchers[1:]):
+            raise RuleError(f"{where}: {SENTENCE_START} may only open a pattern")
+        self.starts_sentence = self.matchers[0].sentence_start
+        # Whether a test looks at Tok.opens_sentence (only @midcap does; a mention of it
+        # inside a regular expression would merely cost time).
+        self.reads_openings = any("@midcap" in spec for spec in specs)
+        self.width = sum(m.high for m in self.matchers)  # the most tokens a match looks at
+        self.anchor = self._anchor()
 
-    def _anchors(self) -> list[tuple[int, frozenset[str]]]:
-        """The word-list matchers at a fixed distance from the start, with that distance:
-        matches are looked for only where one of their words occurs."""
-        anchors, offset = [], 0
-        for matcher in self.matchers:
-            if matcher.words is not None and matcher.low >= 1:
-                anchors.append((offset, matcher.words))
+    def _anchor(self) -> Anchor | None:
+        """The longest run of clues that starts at a fixed distance from the pattern's start."""
+        best, offset = None, 0
+        for first, matcher in enumerate(self.matchers):
+            anchor = self._anchor_at(first, offset)
+            if anchor is not None and (best is None or len(anchor.clues) > len(best.clues)):
+                best = anchor
             if matcher.low != matcher.high:
                 break
             offset += matcher.low
-        return anchors
+        return best
 
-    def starts(self, stream: TokenStream) -> list[int] | range:
-        """Where a match may start: around the anchor whose words are rarest here."""
-        if not self.anchors:
-            return range(len(stream.tokens))
-        best = None
-        for offset, words in self.anchors:
-            found = [i - offset for w in words for i in stream.positions.get(w, ())]
-            if best is None or len(found) < len(best):
-                best = found
-            if not best:
-                break
-        return sorted(i for i in best if i >= 0)
+    def _anchor_at(self, first: int, offset: int) -> Anchor | None:
+        """The run of clues from the ``first`` matcher on, if the scan can search for it:
+        a required token of listed words (or prefixes) that start with a letter."""
+        head = self.matchers[first]
+        if head.low < 1 or head.clue is None or head.clue.initials is not None:
+            return None
+        if not all(LETTER.match(entry) for entry in head.clue.words | head.clue.prefixes):
+            return None
+        clues, optional = [head.clue], [False]
+        if head.low == head.high == 1 and head.clue.closed:
+            for matcher in self.matchers[first + 1 :]:
+                fixed, maybe = matcher.low == matcher.high == 1, (matcher.low, matcher.high) == (0, 1)
+                if matcher.clue is None or not (fixed or (maybe and matcher.clue.closed)):
+                    break
+                clues.append(matcher.clue)
+                optional.append(maybe)
+                if not matcher.clue.closed:
+                    break
+        return Anchor(offset, tuple(clues), tuple(optional))
 
     def match(self, tokens: list[Tok], start: int) -> list[tuple[int, int]] | None:
         return self._match_from(tokens, start, 0)
@@ -238,6 +333,207 @@ class Pattern:
             if rest is not None:
                 return [(index, index + count), *rest]
         return None
+
+
+# -- finding anchors in the raw text -----------------------------------------------------
+
+LETTER = regex.compile(r"[\p{L}\p{M}]")
+
+
+def _possible(entry: str, prefix: bool) -> bool:
+    """True when some token is ``entry`` (or, for a prefix, starts with it): an entry no
+    token can be must not be searched for, or it could hide a shorter word found in its
+    place (see AnchorScan)."""
+    return any(TOKEN.fullmatch(entry + tail) for tail in (("", "a", "0") if prefix else ("",)))
+
+
+def either(options: list[str]) -> str:
+    """``re`` alternatives, grouped unless there is only one."""
+    return options[0] if len(options) == 1 and "|" not in options[0] else f"(?:{'|'.join(options)})"
+
+
+def character_class(chars: Iterable[str]) -> str:
+    """The body of an ``re`` character class holding these ASCII characters, in ranges."""
+    codes = sorted(map(ord, chars))
+    runs = [list(run) for _, run in itertools.groupby(codes, key=lambda code, counter=itertools.count(): code - next(counter))]
+    return "".join(rf"\x{run[0]:02x}" + (rf"-\x{run[-1]:02x}" if len(run) > 1 else "") for run in runs)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How clues are written as ``re`` expressions: over the lower-cased text for the scan
+    (``folded``), or ignoring case over the text itself, where initials can tell case,
+    for checking what the scan found."""
+
+    folded: bool
+
+    def word(self, entry: str) -> str:
+        return "".join("['’]" if char == "'" else re.escape(char) for char in entry)
+
+    def clue(self, clue: Clue) -> str:
+        """An expression matching the start of the text at any token the clue accepts."""
+        words = sorted((w for w in clue.words if _possible(w, False)), key=len, reverse=True)
+        guarded = [self.word(w) for w in words if w[-1].isalpha()]
+        parts = [either(guarded) + LETTER_AFTER] if guarded else []
+        parts += [self.word(w) for w in words if not w[-1].isalpha()]
+        parts += [self.word(p) for p in sorted(clue.prefixes, key=len, reverse=True) if _possible(p, True)]
+        if clue.initials is not None:
+            ruled_out = self._ruled_out(clue.initials)
+            if not ruled_out:
+                return ""
+            parts.append(f"(?![{ruled_out}])" if self.folded else f"(?!(?-i:[{ruled_out}]))")
+        return either(parts) if parts else "(?!)"
+
+    def _ruled_out(self, initials: frozenset[str]) -> str:
+        """The ASCII characters no token starts with, as the body of a character class. In
+        the lower-cased text a letter stands for both its cases, and "k" for the Kelvin
+        sign too."""
+        if self.folded:
+            initials = frozenset(char.lower() for char in initials)
+        return character_class(char for char in PROBES if char.isascii() and char not in initials)
+
+    def following(self, anchor: Anchor) -> str:
+        """The clues after the anchor's first; tokens may be apart or touch ("a1")."""
+        return "".join(rf"(?:\s*{self.clue(c)})?" if optional else rf"\s*{self.clue(c)}"
+                       for c, optional in zip(anchor.clues[1:], anchor.optional[1:]))
+
+
+# After a word that ends in a letter: no letter follows, or the token would go on. (Only
+# a-z is ruled out; that is enough to find words, and never wrong.)
+LETTER_AFTER = "(?![a-z])"
+SCAN = Dialect(folded=True)
+CHECK = Dialect(folded=False)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What the scan requires at the end of a first word: the end of a word (``whole``,
+    not for a prefix), then the clue to the next token (an expression, or "")."""
+
+    whole: bool
+    following: str
+
+
+def _written(endings: frozenset[Ending]) -> str:
+    """Any of the endings, those ending a word together."""
+    options = []
+    for whole in (True, False):
+        following = {end.following for end in endings if end.whole == whole}
+        if following:
+            lookahead = "" if "" in following else rf"(?=\s*{either(sorted(following))})"
+            options.append((LETTER_AFTER if whole else "") + lookahead)
+    return "" if "" in options else either(options)
+
+
+class AnchorScan:
+    """One pass over a document that finds where the anchors of a pack's rules may be.
+
+    One ``re`` expression searches the lower-cased text for the anchors' first words,
+    as a trie ("a(?:bout|ll|n)") after a character that is not a letter a-z, each word
+    followed by a lookahead for the next token's clue. Each find is then checked against
+    the whole anchors of the rules it may start, over the original text (where case can
+    be told).
+
+    Assumed of the text, as for plain text it is: a sentence starts and ends at the edge
+    of a token, never inside a word (markup readers end blocks at markup or spaces).
+    """
+
+    def __init__(self, rules: list[TokenPatternRule]) -> None:
+        self.rules = [r for r in rules if r.pattern.anchor is not None]
+        endings: dict[str, set[Ending]] = {}
+        for rule in self.rules:
+            anchor = rule.pattern.anchor
+            following = self._following(anchor)
+            for word in filter(lambda w: _possible(w, False), anchor.clues[0].words):
+                endings.setdefault(word, set()).add(Ending(word[-1].isalpha(), following))
+            for prefix in filter(lambda p: _possible(p, True), anchor.clues[0].prefixes):
+                endings.setdefault(prefix, set()).add(Ending(False, following))
+        self.search = re.compile(f"[^a-z]({_trie(endings)})") if endings else None
+        self._checks: dict[str, tuple[re.Pattern[str], list[tuple[TokenPatternRule, re.Pattern[str]]]]] = {}
+
+    @staticmethod
+    def _following(anchor: Anchor) -> str:
+        """The clue to the token after an anchor's first word, when it is required. (Every
+        word carries its own copy, so writing all the clues would make the expression much
+        longer, and slower to compile, for few fewer finds.)"""
+        return SCAN.clue(anchor.clues[1]) if len(anchor.clues) > 1 and not anchor.optional[1] else ""
+
+    def candidates(self, doc: Document) -> dict[TokenPatternRule, list[int]]:
+        """Where each rule's anchor may start, in document order."""
+        found: dict[TokenPatternRule, list[int]] = {}
+        if self.search is None:
+            return found
+        text = doc.text
+        for hit in self.search.finditer(" " + doc.folded):
+            position = hit.start(1) - 1
+            either_check, rules = self._checks.get(hit.group(1)) or self._check(hit.group(1))
+            if either_check.match(text, position) is None:
+                continue
+            for rule, check in rules:
+                if len(rules) == 1 or check.match(text, position) is not None:
+                    found.setdefault(rule, []).append(position)
+        return found
+
+    def _check(self, found: str) -> tuple[re.Pattern[str], list[tuple[TokenPatternRule, re.Pattern[str]]]]:
+        """For a first word found: the rules whose anchor it may start, each with its
+        anchor as an expression, and one expression matching where any of them does. The
+        scan finds the longest entry there, so the rules of a prefix it extends count too."""
+        entry = found.replace("’", "'")
+        rules = [(rule, _anchor_check(rule.pattern.anchor)) for rule in self.rules
+                 if entry in rule.pattern.anchor.clues[0].words or entry.startswith(tuple(rule.pattern.anchor.clues[0].prefixes))]
+        self._checks[found] = re.compile(either([c.pattern for _, c in rules]), re.IGNORECASE), rules
+        return self._checks[found]
+
+
+@functools.cache
+def _anchor_check(anchor: Anchor) -> re.Pattern[str]:
+    return re.compile(CHECK.clue(anchor.clues[0]) + CHECK.following(anchor), re.IGNORECASE)
+
+
+def _trie(endings: dict[str, set[Ending]]) -> str:
+    """An ``re`` alternation of the words sharing their prefixes (longer words first), each
+    followed by one of its endings; when all the words below a branch end alike, that is
+    written once, after the branch."""
+    root: dict[str, Any] = {}
+    for word, ends in endings.items():
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = frozenset(ends)
+
+    def kinds(node: dict[str, Any]) -> set[frozenset[Ending]]:
+        return {ends for char, child in node.items() for ends in ({child} if not char else kinds(child))}
+
+    def branch(node: dict[str, Any], with_endings: bool) -> str:
+        if with_endings and len(kinds(node)) == 1:
+            return either([branch(node, False)]) + _written(next(iter(kinds(node))))
+        options = [SCAN.word(char) + branch(child, with_endings) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            options.append(_written(node[""]) if with_endings else "")
+        return either(options)
+
+    return branch(root, True)
+
+
+class Pack:
+    """The token-pattern rules of one rule pack: they share one scan of each document."""
+
+    def __init__(self, rules: list[TokenPatternRule]) -> None:
+        self.rules = rules
+        self._document: weakref.ref[Document] | None = None
+        self._found: dict[TokenPatternRule, list[int]] = {}
+
+    @functools.cached_property
+    def scan(self) -> AnchorScan:
+        return AnchorScan(self.rules)
+
+    def candidates(self, doc: Document, rule: TokenPatternRule) -> list[int]:
+        """Where the rule's anchor may start; the rules of a pack run one after another on
+        a document, so the scan of the last document is kept."""
+        if self._document is None or self._document() is not doc:
+            self._found = self.scan.candidates(doc)
+            self._document = weakref.ref(doc)
+        return self._found.get(rule, [])
 
 
 # -- the rule kind ---------------------------------------------------------------------
@@ -266,13 +562,61 @@ class TokenPatternRule(Rule):
         for name in PLACEHOLDER.findall(f"{self.spec['replacement'] or ''} {self.spec['message']}"):
             if name[1] and name[1] not in self.classes:
                 raise RuleError(f"{where}: template names unknown map {name[1]!r}")
+        self.pack = Pack([self])  # until prepare_pack puts it with the rest of its pack
 
-    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        stream = token_stream(doc)
-        tokens = stream.tokens
-        for start in self.pattern.starts(stream):
+    @classmethod
+    def prepare_pack(cls, rules: list[Rule]) -> None:
+        pack = Pack(rules)
+        for rule in rules:
+            rule.pack = pack
+
+    def check(self, doc: Document, settings: Settings) -> Iterable[Diagnostic]:
+        if self.pattern.anchor is None:
+            return self._diagnostics(doc, self._every_start(doc))
+        candidates = self.pack.candidates(doc, self)
+        return self._diagnostics(doc, self._anchored_starts(doc, candidates)) if candidates else ()
+
+    def _every_start(self, doc: Document) -> Iterator[tuple[list[Tok], int]]:
+        """Each place a match may start, for a pattern without an anchor."""
+        for index in range(len(doc.sentences)):
+            tokens = sentence_tokens(doc, index)
+            yield from ((tokens, start) for start in (range(1) if self.pattern.starts_sentence else range(len(tokens))))
+
+    def _anchored_starts(self, doc: Document, candidates: list[int]) -> Iterator[tuple[list[Tok], int]]:
+        """Where a match starts, given where its anchor may: a candidate is tried first on
+        the few tokens a match can reach, and its sentence tokenised only if it matches."""
+        offset = self.pattern.anchor.offset
+        for position in candidates:
+            if offset == 0 and not self._matches_nearby(doc, position):
+                continue
+            index = sentence_at(doc, position)
+            if index is None:
+                continue
+            tokens = sentence_tokens(doc, index)
+            anchor = bisect.bisect_left(tokens, position, lo=1, key=lambda t: t.start)
+            if anchor < len(tokens) and tokens[anchor].start == position and anchor >= offset:
+                yield tokens, anchor - offset
+
+    def _matches_nearby(self, doc: Document, position: int) -> bool:
+        """True when the pattern matches from the token at ``position``, made from the raw
+        text into no more tokens than a match can look at. The raw text has the tokens of
+        the sentences (which start and end at token edges, see AnchorScan); a window that
+        runs on past its sentence can only match more. Only @midcap needs the sentence."""
+        if not starts_token(doc.text, position):
+            return False
+        opening = False
+        if self.pattern.reads_openings:
+            index = sentence_at(doc, position)
+            if index is None:
+                return False
+            opening = OPENING.fullmatch(doc.text, doc.sentences[index].start, position) is not None
+        tokens = tokenise(doc.text, position, len(doc.text), opening)
+        return self.pattern.match(list(itertools.islice(tokens, self.pattern.width)), 0) is not None
+
+    def _diagnostics(self, doc: Document, starts: Iterable[tuple[list[Tok], int]]) -> Iterator[Diagnostic]:
+        for tokens, start in starts:
             groups = self.pattern.match(tokens, start)
-            if groups is None or self._cancelled(stream, groups) or _touches_skipped(doc, tokens, groups):
+            if groups is None or self._cancelled(tokens, groups) or _touches_skipped(doc, tokens, groups):
                 continue
             first, last = groups[self.mark[0]][0], groups[self.mark[1]][1]
             if first == last:
@@ -288,13 +632,12 @@ class TokenPatternRule(Rule):
             message = message.replace("{replacement}", replacement or "")
             yield self.diagnostic(span_start, span_end, message, replacement)
 
-    def _cancelled(self, stream: TokenStream, groups: list[tuple[int, int]]) -> bool:
+    def _cancelled(self, tokens: list[Tok], groups: list[tuple[int, int]]) -> bool:
         """True when an antipattern match overlaps the tokens of this match."""
         first, last = groups[0][0], groups[-1][1]
         for antipattern in self.antipatterns:
-            reach = sum(m.high for m in antipattern.matchers)
-            for start in range(max(0, first - reach + 1), last):
-                found = antipattern.match(stream.tokens, start)
+            for start in range(max(0, first - antipattern.width + 1), last):
+                found = antipattern.match(tokens, start)
                 if found is not None and found[0][0] < last and found[-1][1] > first and found[-1][1] > start:
                     return True
         return False

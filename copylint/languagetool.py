@@ -28,6 +28,7 @@ from typing import Any, Iterator
 
 from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Fix
+from copylint.suppression import apply_suppressions
 
 # LanguageTool's public API takes up to 20 KB per request; self-hosted servers are
 # configured similarly. Chunks stay well below that.
@@ -302,7 +303,8 @@ class LanguageToolPool:
             return native
         client = self._clients.setdefault(settings, LanguageToolClient(settings))
         try:
-            return merged(native, diagnostics(doc, client))
+            # Disable comments and [sic] hide LanguageTool's findings as they hide copylint's.
+            return merged(native, apply_suppressions(doc, diagnostics(doc, client), ()))
         except Unavailable as error:
             self._failures[settings] = str(error)
             if not self.required:

@@ -7,7 +7,7 @@ import pytest
 
 from copylint.document import Document
 from copylint.engine import RuleError, all_rules, find_rule, lint, load_pack
-from copylint.grammar import token_stream
+from copylint.grammar import sentence_tokens
 from tests.helpers import fix_text, lint_text
 
 GRAMMAR = [rule for rule in all_rules() if rule.code.startswith("CL4")]
@@ -73,7 +73,7 @@ def test_replacement_template_uses_tokens_maps_and_case():
 def test_matches_do_not_cross_sentences_or_paragraphs():
     rules = pack("tokens = ['could', 'of']")
     assert spans(rules, "Nobody could\n\nOf course not.") == []
-    assert token_stream(Document("One. Two")).tokens[0].boundary
+    assert sentence_tokens(Document("One. Two"), 1)[0].boundary
 
 
 @pytest.mark.parametrize("rule, problem", [

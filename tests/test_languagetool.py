@@ -182,6 +182,22 @@ def test_findings_in_quotes_and_skipped_regions_are_dropped(server):
     assert "example.com" not in server.checked[-1]["text"]
 
 
+def test_sic_and_disable_comments_hide_languagetool_findings(server):
+    text = "The hall was very unique [sic] and very unique.\n"
+    doc, found, _ = check_with(LanguageToolSettings(url=server.url), text)
+    assert [d.start for d in found] == [text.rindex("very unique")]
+    html = "<!-- copylint-disable LT:VERY_UNIQUE -->\n<p>It was very unique.</p>\n"
+    from copylint import markup
+    from copylint.config import Config
+
+    doc = markup.read(Document(html, "a.html"), Path("a.html"), Config())
+    pool = LanguageToolPool()
+    try:
+        assert pool.add_findings(doc, [], LanguageToolSettings(url=server.url)) == []
+    finally:
+        pool.close()
+
+
 def test_timeout_warns_once_and_native_rules_still_run(server, capsys):
     server.delay = 5
     settings = LanguageToolSettings(url=server.url, timeout=0.2)
