@@ -8,8 +8,10 @@
   sentences where the pack flags a span that at least one correction edits. JFLEG is
   tokenised ("do n't", "it 's"), so sources and corrections are detokenised the same way
   before linting and aligning.
-- Speed: MB/s of linting the BBC texts with the selected rules (document set-up
-  included, file reading and process start-up excluded).
+- Speed: MB/s of linting the BBC texts with the selected rules (the document set-up they
+  need included; file reading, the word count for the rate above and process start-up
+  excluded): the best of three passes, and the first pass, which also compiles what the
+  rules compile on first use.
 
 The data lives outside the repository (../shared/bench); nothing of it is copied here.
 """
@@ -29,6 +31,7 @@ from copylint.engine import Selection, lint, select_rules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench"
 WORDS_PER_UNIT = 20_000
+PASSES = 3
 TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
 
@@ -44,21 +47,29 @@ def read_article(path: Path) -> str:
         return data.decode("cp1252")  # one BBC file holds a single Latin-1 pound sign
 
 
+def lint_all(folder: Path, texts: list[tuple[Path, str]], rules: list) -> tuple[float, list]:
+    """Seconds spent making and linting each document, and the (document, diagnostic) pairs."""
+    elapsed, flags = 0.0, []
+    for path, text in texts:
+        started = time.perf_counter()
+        doc = Document(text, str(path.relative_to(folder)))
+        found = lint(doc, rules)
+        elapsed += time.perf_counter() - started
+        flags += [(doc, d) for d in found]
+    return elapsed, flags
+
+
 def bench_bbc(folder: Path, rules: list) -> None:
     paths = sorted(p for p in folder.rglob("*.txt") if p.name != "README.TXT")
     texts = [(p, read_article(p)) for p in paths]
-    words = size = 0
-    flags = []
-    started = time.perf_counter()
-    for path, text in texts:
-        doc = Document(text, str(path.relative_to(folder)))
-        words += len(doc.words)
-        size += len(text.encode("utf-8"))
-        flags += [(doc, d) for d in lint(doc, rules)]
-    elapsed = time.perf_counter() - started
+    first, flags = lint_all(folder, texts, rules)
+    best = min([first] + [lint_all(folder, texts, rules)[0] for _ in range(PASSES - 1)])
+    words = sum(len(Document(text).words) for _, text in texts)
+    size = sum(len(text.encode("utf-8")) for _, text in texts)
     print(f"BBC: {len(texts)} articles, {words} words, {size / 1e6:.2f} MB")
     print(f"BBC: {len(flags)} flags = {len(flags) * WORDS_PER_UNIT / words:.2f} per {WORDS_PER_UNIT:,} words")
-    print(f"speed: {size / 1e6 / elapsed:.2f} MB/s ({elapsed:.2f} s for {len(rules)} rules)")
+    print(f"speed: {size / 1e6 / best:.2f} MB/s ({best:.2f} s for {len(rules)} rules, best of {PASSES} passes; "
+          f"first pass {size / 1e6 / first:.2f} MB/s)")
     for doc, d in flags:
         line, column = doc.position(d.start)
         context = doc.text[max(0, d.start - 50) : d.end + 50].replace("\n", " ")

@@ -23,14 +23,14 @@ N-th matcher), ``{N:map}`` (that text looked up in a class written as a table, e
 Grammar rules stay out of quoted speech unless a rule sets ``in-quotes = true``.
 
 Speed: tokenising a whole article costs more than all the rules together, and nearly
-every sentence is clean. So each pattern names an *anchor*, the longest run of its
-matchers whose tokens can be recognised in the raw text (listed words, class words and
-prefixes, regular expressions), and the rules of a pack share one scan of the
-lower-cased text for the first words of their anchors (see :class:`AnchorScan`). Only
-where an anchor is found are a few tokens made and the pattern tried; only where it
-matches is the whole sentence tokenised, for antipatterns and the diagnostic. The scan
-may propose too many places, never too few; what it assumes of the text is said where
-it assumes it.
+every sentence is clean. So each pattern has an *anchor*: the longest run of its
+matchers whose tokens can be told from the raw text (by their words, class words and
+prefixes, or the characters they can start with), beginning with listed words. The rules
+of a pack share one scan of the lower-cased text for the anchors' first words (see
+:class:`AnchorScan`). Only where an anchor is found are the few tokens a match can reach
+made and the pattern tried, and only where it matches is the whole sentence tokenised,
+for antipatterns and the diagnostic. The search may propose too many places, never too
+few; what it assumes of the text is said where it assumes it.
 """
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
 from copylint.kinds import match_case
 
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|\p{N}+(?:[.,:]\p{N}+)*|\S")
+LETTER = regex.compile(r"[\p{L}\p{M}]")
 SENTENCE_START = "<s>"
 OPENERS = frozenset("\"“‘'([—–-")
 # What may precede a sentence's first real token: spaces and openers, each its own token.
 OPENING = regex.compile(r"[\s\"“‘'(\[—–-]*")
-LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 
 
 @dataclass(slots=True)
@@ -74,8 +74,8 @@ def normalise(word: str) -> str:
 
 
 def tokenise(text: str, start: int, end: int, opening: bool) -> Iterator[Tok]:
-    """The tokens of ``text[start:end]``; ``start`` must be where a token starts, and
-    ``opening`` says whether that token opens its sentence."""
+    """The tokens of ``text[start:end]`` (the text's own tokens when one starts at
+    ``start``); ``opening`` says whether the first opens its sentence."""
     for match in TOKEN.finditer(text, start, end):
         word = match.group()
         yield Tok(match.start(), match.end(), word, normalise(word), opening)
@@ -95,16 +95,6 @@ def sentence_tokens(doc: Document, index: int) -> list[Tok]:
         tokens = made[index] = [Tok(sentence.start, sentence.start, "", SENTENCE_START, False, True),
                                 *tokenise(doc.text, sentence.start, sentence.end, True)]
     return tokens
-
-
-def starts_token(text: str, position: int) -> bool:
-    """True when a token starts at ``position``: tokenise from the last space before it
-    (a token always starts after a space) up to it."""
-    space = LAST_SPACE.search(text, 0, position)
-    start = space.end() if space else 0
-    while start < position:  # no space in between, so the tokens touch
-        start = TOKEN.match(text, start).end()
-    return start == position
 
 
 def sentence_at(doc: Document, position: int) -> int | None:
@@ -132,6 +122,7 @@ REPEAT = regex.compile(r"\{(\d+),(\d+)\}$")
 # token; any other character always can. (The Kelvin sign is here because it is the one
 # non-ASCII character whose lower case is ASCII, "k"; see Dialect.)
 PROBES = tuple(map(chr, range(128))) + ("\u212a",)
+STARTS = frozenset(char for char in PROBES if TOKEN.match(char))  # the probes a token can start with
 
 
 @dataclass(frozen=True)
@@ -155,16 +146,17 @@ class Clue:
         return 0 if self.closed else 1 if self.initials is None else 2
 
     def __or__(self, other: Clue) -> Clue:
-        initials = None if self.initials is None and other.initials is None else \
-            (self.initials or frozenset()) | (other.initials or frozenset())
+        initials = None
+        if self.initials is not None or other.initials is not None:
+            initials = (self.initials or frozenset()) | (other.initials or frozenset())
         return Clue(self.words | other.words, self.prefixes | other.prefixes, initials)
 
 
 def _initials(test: Callable[[str], bool]) -> Clue | None:
     """The clue to a matcher that looks at characters: the probes that can begin a token
-    it accepts (None when every probe can)."""
-    initials = frozenset(char for char in PROBES if test(char))
-    return None if initials == frozenset(PROBES) else Clue(initials=initials)
+    it accepts (None when every probe can). No token begins with a space."""
+    initials = frozenset(char for char in PROBES if test(char) and TOKEN.match(char))
+    return None if initials == STARTS else Clue(initials=initials)
 
 
 @dataclass(frozen=True)
@@ -337,8 +329,6 @@ class Pattern:
 
 # -- finding anchors in the raw text -----------------------------------------------------
 
-LETTER = regex.compile(r"[\p{L}\p{M}]")
-
 
 def _possible(entry: str, prefix: bool) -> bool:
     """True when some token is ``entry`` (or, for a prefix, starts with it): an entry no
@@ -353,9 +343,14 @@ def either(options: list[str]) -> str:
 
 
 def character_class(chars: Iterable[str]) -> str:
-    """The body of an ``re`` character class holding these ASCII characters, in ranges."""
-    codes = sorted(map(ord, chars))
-    runs = [list(run) for _, run in itertools.groupby(codes, key=lambda code, counter=itertools.count(): code - next(counter))]
+    """The body of an ``re`` character class holding these ASCII characters, in ranges
+    (short classes compile fast)."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if runs and code == runs[-1][-1] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
     return "".join(rf"\x{run[0]:02x}" + (rf"-\x{run[-1]:02x}" if len(run) > 1 else "") for run in runs)
 
 
@@ -415,7 +410,7 @@ class Ending:
 
 
 def _written(endings: frozenset[Ending]) -> str:
-    """Any of the endings, those ending a word together."""
+    """The endings as one expression, those that end a word sharing the guard for it."""
     options = []
     for whole in (True, False):
         following = {end.following for end in endings if end.whole == whole}
@@ -449,7 +444,8 @@ class AnchorScan:
             for prefix in filter(lambda p: _possible(p, True), anchor.clues[0].prefixes):
                 endings.setdefault(prefix, set()).add(Ending(False, following))
         self.search = re.compile(f"[^a-z]({_trie(endings)})") if endings else None
-        self._checks: dict[str, tuple[re.Pattern[str], list[tuple[TokenPatternRule, re.Pattern[str]]]]] = {}
+        self._checks: dict[str, tuple[re.Pattern[str], list[TokenPatternRule]]] = {}
+        self._rule_checks: dict[TokenPatternRule, re.Pattern[str]] = {}
 
     @staticmethod
     def _following(anchor: Anchor) -> str:
@@ -466,28 +462,39 @@ class AnchorScan:
         text = doc.text
         for hit in self.search.finditer(" " + doc.folded):
             position = hit.start(1) - 1
-            either_check, rules = self._checks.get(hit.group(1)) or self._check(hit.group(1))
-            if either_check.match(text, position) is None:
+            check, rules = self._checks.get(hit.group(1)) or self._check(hit.group(1))
+            if check.match(text, position) is None:
                 continue
-            for rule, check in rules:
-                if len(rules) == 1 or check.match(text, position) is not None:
+            for rule in rules:
+                if len(rules) == 1 or self._rule_check(rule).match(text, position) is not None:
                     found.setdefault(rule, []).append(position)
         return found
 
-    def _check(self, found: str) -> tuple[re.Pattern[str], list[tuple[TokenPatternRule, re.Pattern[str]]]]:
-        """For a first word found: the rules whose anchor it may start, each with its
-        anchor as an expression, and one expression matching where any of them does. The
-        scan finds the longest entry there, so the rules of a prefix it extends count too."""
+    def _check(self, found: str) -> tuple[re.Pattern[str], list[TokenPatternRule]]:
+        """For a first word found: the rules whose anchor it may start, and one expression
+        matching where any of their anchors does. The scan finds the longest entry there,
+        so the rules of a prefix it extends count too. (Compiled when first needed: few
+        words turn up in one short article.)"""
         entry = found.replace("’", "'")
-        rules = [(rule, _anchor_check(rule.pattern.anchor)) for rule in self.rules
-                 if entry in rule.pattern.anchor.clues[0].words or entry.startswith(tuple(rule.pattern.anchor.clues[0].prefixes))]
-        self._checks[found] = re.compile(either([c.pattern for _, c in rules]), re.IGNORECASE), rules
+        rules = []
+        for rule in self.rules:
+            first = rule.pattern.anchor.clues[0]
+            if entry in first.words or entry.startswith(tuple(first.prefixes)):
+                rules.append(rule)
+        either_anchor = either([_anchor_expression(rule.pattern.anchor) for rule in rules])
+        self._checks[found] = re.compile(either_anchor, re.IGNORECASE), rules
         return self._checks[found]
+
+    def _rule_check(self, rule: TokenPatternRule) -> re.Pattern[str]:
+        if rule not in self._rule_checks:
+            self._rule_checks[rule] = re.compile(_anchor_expression(rule.pattern.anchor), re.IGNORECASE)
+        return self._rule_checks[rule]
 
 
 @functools.cache
-def _anchor_check(anchor: Anchor) -> re.Pattern[str]:
-    return re.compile(CHECK.clue(anchor.clues[0]) + CHECK.following(anchor), re.IGNORECASE)
+def _anchor_expression(anchor: Anchor) -> str:
+    """The whole anchor, for the original text (ignoring case except in initials)."""
+    return CHECK.clue(anchor.clues[0]) + CHECK.following(anchor)
 
 
 def _trie(endings: dict[str, set[Ending]]) -> str:
@@ -505,8 +512,9 @@ def _trie(endings: dict[str, set[Ending]]) -> str:
         return {ends for char, child in node.items() for ends in ({child} if not char else kinds(child))}
 
     def branch(node: dict[str, Any], with_endings: bool) -> str:
-        if with_endings and len(kinds(node)) == 1:
-            return either([branch(node, False)]) + _written(next(iter(kinds(node))))
+        shared = kinds(node) if with_endings else set()
+        if len(shared) == 1:
+            return either([branch(node, False)]) + _written(*shared)
         options = [SCAN.word(char) + branch(child, with_endings) for char, child in sorted(node.items()) if char]
         if "" in node:
             options.append(_written(node[""]) if with_endings else "")
@@ -580,7 +588,8 @@ class TokenPatternRule(Rule):
         """Each place a match may start, for a pattern without an anchor."""
         for index in range(len(doc.sentences)):
             tokens = sentence_tokens(doc, index)
-            yield from ((tokens, start) for start in (range(1) if self.pattern.starts_sentence else range(len(tokens))))
+            starts = range(1) if self.pattern.starts_sentence else range(len(tokens))
+            yield from ((tokens, start) for start in starts)
 
     def _anchored_starts(self, doc: Document, candidates: list[int]) -> Iterator[tuple[list[Tok], int]]:
         """Where a match starts, given where its anchor may: a candidate is tried first on
@@ -598,14 +607,15 @@ class TokenPatternRule(Rule):
                 yield tokens, anchor - offset
 
     def _matches_nearby(self, doc: Document, position: int) -> bool:
-        """True when the pattern matches from the token at ``position``, made from the raw
-        text into no more tokens than a match can look at. The raw text has the tokens of
-        the sentences (which start and end at token edges, see AnchorScan); a window that
-        runs on past its sentence can only match more. Only @midcap needs the sentence."""
-        if not starts_token(doc.text, position):
-            return False
+        """True when the pattern matches from ``position``, tokenising the raw text from
+        there into no more tokens than a match can look at. Where a token of a sentence
+        starts, the raw text has the sentence's tokens (sentences start and end at token
+        edges, see AnchorScan), and a window running on past its sentence can only match
+        more; where none starts, the caller finds no token. Only @midcap needs to know
+        whether a token opens its sentence, only for a capitalised one, and here only the
+        first can (the rest follow a word)."""
         opening = False
-        if self.pattern.reads_openings:
+        if self.pattern.reads_openings and doc.text[position].isupper():
             index = sentence_at(doc, position)
             if index is None:
                 return False

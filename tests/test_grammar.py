@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copylint.document import Document
-from copylint.engine import RuleError, all_rules, find_rule, lint, load_pack
+from copylint.engine import DEFAULT_SETTINGS, RuleError, all_rules, find_rule, lint, load_pack
 from copylint.grammar import sentence_tokens
 from tests.helpers import fix_text, lint_text
 
@@ -82,6 +82,7 @@ def test_matches_do_not_cross_sentences_or_paragraphs():
     ("tokens = ['/(/']", "rule CL499"),
     ("tokens = ['a']\nmark = [1, 2]", "mark must be"),
     ("tokens = ['a']\nreplacement = '{1:nomap}'", "unknown map"),
+    ("tokens = ['so', '<s>']", "may only open"),
 ])
 def test_malformed_rules_fail_loudly(rule, problem):
     with pytest.raises(RuleError, match=problem):
@@ -110,3 +111,46 @@ def test_doubled_words_are_not_reported_twice_with_cl130():
 ])
 def test_clean_news_sentences_are_not_flagged(text):
     assert lint_text(text, GRAMMAR) == []
+
+
+# Slips and near-slips in the clothes that make finding them in raw text hard: capitals,
+# typographic apostrophes, brackets and quotes, digits and tabs next to words, line
+# breaks, non-ASCII letters, the Kelvin sign (whose lower case is "k") and dotted I.
+TRICKY = [
+    "Officials in Osh said a 8-point plan, an 11-year wait and a MP's car were a UN matter.",
+    "“According the mayor,” she said, “they was late.” (A hour later, an honest man came.)",
+    "Farmers in Khujand listened the radio\tbecause the rain, and the bus didn’t went.",
+    "It’s own budget rose; its a fact, and their is no doubt.\nHe have left; I is here.",
+    "In front the embassy in Taraz, a European union and an US envoy met for a one-off.",
+    "Glued: a1, an8, a8m loss, (a hour), [an hour], —a honest, \"a information\", a\u00e9t\u00e9, caf\u00e9 an.",
+    "(She go to Dushanbe on Fridays.) “He have left,” aides said. 'It seem late,' one added.",
+    "These \u212aind of cars were sold. \u0130n front the gate, a \u212aazakh team won.",
+]
+
+
+def test_pack_rules_share_one_scan():
+    assert len({id(rule.pack) for rule in GRAMMAR}) == 1
+
+
+def flags_as_if_tried_everywhere(rules: list, doc: Document) -> int:
+    """The scan for anchors may only save time: each rule reports exactly what it would if
+    a match were tried at every token of every sentence. Returns the number of flags."""
+    flagged = 0
+    for rule in rules:
+        everywhere = list(rule._diagnostics(doc, rule._every_start(doc)))
+        assert list(rule.check(doc, DEFAULT_SETTINGS)) == everywhere, rule.code
+        flagged += len(everywhere)
+    return flagged
+
+
+@pytest.mark.parametrize("clothes", [str, str.upper, lambda t: t.replace("'", "’"), lambda t: t.replace(" ", "\n")])
+def test_anchored_search_finds_what_trying_every_token_finds(clothes):
+    examples = [e.text for rule in GRAMMAR for kind in ("incorrect", "correct") for e in rule.examples[kind]]
+    assert flags_as_if_tried_everywhere(GRAMMAR, Document(clothes("\n\n".join(examples + TRICKY)))) > len(GRAMMAR)
+
+
+def test_anchors_that_open_with_a_prefix_or_a_word_it_covers():
+    rules = pack("tokens = ['@span', 'ago|later']", "span = ['hour*', 'hours', 'min', 'minute*']")
+    text = "An hour later, two hours ago, hourly later, minutes ago, a min later, min-later, Hours ago."
+    assert spans(rules, text) == ["hour later", "hours ago", "hourly later", "minutes ago", "min later", "Hours ago"]
+    assert flags_as_if_tried_everywhere(rules, Document(text)) == 6
