@@ -1,15 +1,18 @@
-"""The command line: ``copylint check``, ``copylint rules``, ``copylint explain``."""
+"""The command line: ``copylint check``, ``copylint rules``, ``copylint explain``, ``copylint vocab``,
+``copylint explain-word``."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from copylint import __version__, output
+from copylint import __version__, markup, output
 from copylint.config import ConfigError, ConfigFinder
+from copylint.document import Document, DocumentError
 from copylint.engine import RuleError, Selection, all_rules, find_rule
 from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, check_path, discover
@@ -182,6 +185,55 @@ def explain(code: str) -> None:
             click.echo(f"  Fixed:   {example.fixed!r}")
     for example in rule.examples["correct"]:
         click.echo(f"\n  Not flagged{_read_as(example)}: {example.text!r}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Use this configuration file.")
+@click.option("--encoding", help="Read files in this encoding instead of UTF-8.")
+def vocab(paths: tuple[str, ...], config_path: Path | None, encoding: str | None) -> None:
+    """Print the unknown words in files and folders, most frequent first, ready to paste into a words file."""
+    from copylint.spelling import unknown_words  # the spelling data loads only when needed
+
+    try:
+        finder = ConfigFinder(config_path)
+    except ConfigError as error:
+        _fail(str(error))
+    counts: Counter = Counter()
+    for name in discover(list(paths) or ["."], finder):
+        try:
+            config = finder.for_path(Path(name))
+            document = markup.read(Document.from_bytes(Path(name).read_bytes(), name, encoding), Path(name), config)
+            counts += unknown_words(document, config.settings())
+        except (DocumentError, ConfigError, OSError) as error:
+            click.echo(f"copylint: error: {error}", err=True)
+    click.echo(f"# copylint vocab: {len(counts)} unknown word{'s' if len(counts) != 1 else ''}, most frequent first")
+    last = None
+    for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0].lower(), item[0])):
+        if count != last:
+            click.echo(f"# seen {count} time{'s' if count != 1 else ''}")
+            last = count
+        click.echo(word)
+
+
+@cli.command("explain-word")
+@click.argument("word")
+@click.option("--dialect", type=click.Choice(["auto", "en-US", "en-GB"]), default="auto", show_default=True,
+              help="Judge the word as in an article of this dialect.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file (its words and words-file).")
+def explain_word(word: str, dialect: str, config_path: Path | None) -> None:
+    """Say why a word is accepted or flagged by the spelling rules."""
+    from copylint import spelling
+
+    try:
+        settings = ConfigFinder(config_path).for_path(None).settings()
+    except ConfigError as error:
+        _fail(str(error))
+    if dialect == "auto":
+        dialect = settings.get("dialect") or "auto"
+    for line in spelling.explain_word(word, None if dialect == "auto" else dialect, settings.get("vocabulary") or ()):
+        click.echo(line)
 
 
 def _read_as(example) -> str:

@@ -7,6 +7,7 @@ never silently turns a setting off.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -81,12 +82,17 @@ class Config:
         return pathspec.PathSpec.from_lines("gitwildmatch", self.data.get("exclude", []))
 
     def excluded(self, path: Path) -> bool:
-        relative = self._relative(path)
+        relative = self.relative(path)
         return relative is not None and self.exclude.match_file(relative)
 
-    def _relative(self, path: Path) -> str | None:
+    @cached_property
+    def _absolute_root(self) -> Path:
+        return Path(os.path.abspath(self.root))
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` relative to this configuration's folder, or None when outside it."""
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+            return PurePosixPath(Path(os.path.abspath(path)).relative_to(self._absolute_root)).as_posix()
         except ValueError:
             return None
 
@@ -137,7 +143,7 @@ class Config:
         return select_rules([configured, command_line])
 
     def _per_file_ignores(self, path: Path | None) -> list[str]:
-        relative = self._relative(path) if path else None
+        relative = self.relative(path) if path else None
         if relative is None:
             return []
         codes = []

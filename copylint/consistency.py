@@ -23,7 +23,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import regex
 import wordfreq
@@ -33,12 +33,31 @@ from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, ru
 from copylint.kinds import match_case
 
 
-@functools.lru_cache(maxsize=1 << 16)
+class Memo(dict):
+    """The results of a function of one string, kept in a plain dict: lookups run in C,
+    and, unlike lru_cache's links, the dict's strings and numbers are nothing the garbage
+    collector has to walk. It is emptied when it grows past ``limit``."""
+
+    def __init__(self, function: Callable[[str], object], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key: str) -> object:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
+ZIPF_FREQUENCIES = Memo(lambda word: wordfreq.zipf_frequency(word, "en"))
+
+
 def word_frequency(word: str) -> float:
     """How familiar ``word`` is as an English word or name, on the Zipf scale (0 = unknown,
     3 = once per million words, 7 = "the"). The one place that asks a word source; cached,
     as each lookup is slow and names recur from article to article."""
-    return wordfreq.zipf_frequency(word, "en")
+    return ZIPF_FREQUENCIES[word]
 
 
 def times(count: int) -> str:
@@ -70,7 +89,7 @@ class CensusRule(Rule):
     fields = {"message": "", "tie-message": "", "labels": {}}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
-        if not self.may_mix(doc.text):
+        if not self.may_mix(doc):
             return
         groups: dict[object, list[Occurrence]] = defaultdict(list)
         for occurrence in self.occurrences(doc, settings):
@@ -79,8 +98,8 @@ class CensusRule(Rule):
         for group in groups.values():
             yield from self.minorities(doc, group)
 
-    def may_mix(self, text: str) -> bool:
-        """False when ``text`` cannot hold occurrences of two styles (a necessary
+    def may_mix(self, doc: Document) -> bool:
+        """False when the text cannot hold occurrences of two styles (a necessary
         condition only: True promises nothing)."""
         return True
 
@@ -155,13 +174,33 @@ def _capitalised_word_pattern(letter: str, capital: str, apostrophe: str) -> reg
 CAPITALISED_WORD = _capitalised_word_pattern(
     r"[\p{L}\p{M}]", r"[^\x00-\x40\x5b-\xbf](?<=[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}])", "['’]"
 )
-# ASCII text (most news copy) holds no other letters or apostrophes, and ASCII classes
-# scan it twice as fast.
-CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", "'")
+# In text whose letters are all ASCII, as in most English news copy (whatever its
+# currency signs and quotation marks), ASCII classes find the same words several times
+# faster.
+CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", "['’]")
 
 
 def _capitalised_word_finder(text: str) -> regex.Pattern:
-    return CAPITALISED_ASCII_WORD if text.isascii() else CAPITALISED_WORD
+    return CAPITALISED_ASCII_WORD if _letters_are_ascii(text) else CAPITALISED_WORD
+
+
+def _letters_are_ascii(text: str) -> bool:
+    """True when every letter and combining mark in ``text`` is ASCII. Checked in C: a text
+    that Windows-1252 can encode (English news copy with its "£", "“" and "’") is
+    encoded, and the bytes that are not non-ASCII letters are deleted."""
+    if text.isascii():
+        return True
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return not data.translate(None, CP1252_NOT_NON_ASCII_LETTERS)
+
+
+CP1252_NOT_NON_ASCII_LETTERS = bytes(
+    byte for byte in range(256)
+    if byte < 128 or not regex.match(r"[\p{L}\p{M}]", bytes([byte]).decode("cp1252", errors="ignore") or " ")
+)
 
 
 def _capitalised_words(text: str) -> list[Token]:
@@ -197,6 +236,43 @@ class NameForm:
     @property
     def spelling(self) -> str:
         return min(self.spellings, key=lambda s: (-self.spellings[s], s))
+
+
+class LookAlikes:
+    """The spellings met so far, and for each the others that share a bucket with it.
+    Names and sentence openings recur from article to article, so most spellings are
+    looked up here rather than taken apart again. The buckets and look-alikes are kept
+    in tuples, which the garbage collector stops visiting, and are dropped when more
+    than ``limit`` spellings pile up."""
+
+    def __init__(self, buckets: Callable[[str], set[str]], limit: int = 1 << 14) -> None:
+        self.buckets = buckets
+        self.limit = limit
+        self.members: dict[str, tuple[str, ...]] = {}  # bucket -> spellings
+        self.alike: dict[str, tuple[str, ...]] = {}  # spelling -> spellings sharing a bucket
+
+    def pairs(self, keys: set[str]) -> set[tuple[str, str]]:
+        """Pairs (in order) of ``keys`` that share a bucket."""
+        new = [key for key in keys if key not in self.alike]
+        if len(self.alike) + len(new) > self.limit:  # make room before, never while, adding
+            self.members.clear()
+            self.alike.clear()
+            new = list(keys)
+        for key in new:
+            self.add(key)
+        return {(key, other) for key in keys for other in self.alike[key] if key < other and other in keys}
+
+    def add(self, key: str) -> None:
+        buckets = self.buckets(key)
+        shared = self.members.keys() & buckets  # most buckets hold one spelling
+        self.members.update(dict.fromkeys(buckets - shared, (key,)))
+        alike: set[str] = set()
+        for bucket in shared:
+            alike.update(self.members[bucket])
+            self.members[bucket] += (key,)
+        for other in alike:
+            self.alike[other] += (key,)
+        self.alike[key] = tuple(alike)
 
 
 @rule_kind("name-consistency")
@@ -235,8 +311,16 @@ class NameConsistencyRule(CensusRule):
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
         self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
         self.endings += [(b, a) for a, b in self.endings]
-        # Keys this long or longer are allowed more than one edit (see candidate_pairs).
-        self.long_key = min((least for least, edits in self.spec["max-edits"] if edits > 1), default=math.inf)
+        # Caches: most words recur from article to article.
+        self.name_keys_of = Memo(self.name_key)
+        self.transliteration_keys = Memo(self.transliterated)
+        self.look_alikes = LookAlikes(self.buckets)
+        # Keys this long or longer are allowed an edit, or more than one (see candidate_pairs).
+        self.most_edits = max((edits for _, edits in self.spec["max-edits"]), default=0)
+        self.one_edit_key, self.long_key = (
+            min((least for least, edits in self.spec["max-edits"] if edits > fewer), default=math.inf)
+            for fewer in (0, 1)
+        )
 
     def label(self, style: str) -> str:
         return style
@@ -275,7 +359,15 @@ class NameConsistencyRule(CensusRule):
         """The spellings (lower case) of the article's capitalised words, found without
         making an object per word: most articles go no further."""
         found = set(_capitalised_word_finder(text).findall(text))  # (rest, glue) pairs
-        return {stem.lower() for rest, glue in found if (stem := self.name_stem(glue + rest))}
+        words = map("".join, map(reversed, found))
+        keys = set(map(self.name_keys_of.__getitem__, words))
+        keys.discard(None)
+        return keys
+
+    def name_key(self, word: str) -> str | None:
+        """``name_stem`` in lower case."""
+        stem = self.name_stem(word)
+        return stem.lower() if stem else None
 
     def name_forms(self, doc: Document, keys: set[str], wanted: set[str]) -> dict[str, NameForm]:
         """The uses of the ``wanted`` spellings that are names; ``keys`` are all the spellings."""
@@ -359,32 +451,22 @@ class NameConsistencyRule(CensusRule):
         return sorted((a, b) for a, b in self.candidate_pairs(keys) if self.similar_spellings(a, b))
 
     def candidate_pairs(self, keys: set[str]) -> set[tuple[str, str]]:
-        """Pairs (sorted) of keys that may be one name: a pre-filter that keeps every pair
-        with one transliteration key or within the edits allowed, and few others.
-
-        Keys one edit apart share a bucket (see ``buckets``); set operations in C find
-        the few keys that share one with an earlier key. Pairs allowed more edits are
-        long names, few in an article, and compared with each other directly."""
-        ordered = sorted(keys)
-        pairs = set()
-        seen: set[str] = set()
-        for index, key in enumerate(ordered):
-            own = self.buckets(key)
-            if not seen.isdisjoint(own):
-                pairs.update((other, key) for other in ordered[:index] if not own.isdisjoint(self.buckets(other)))
-            seen |= own
-        long = [key for key in ordered if len(key) >= self.long_key]
+        """Pairs (in order) of keys that may be one name: a pre-filter that keeps every
+        pair with one transliteration key or within the edits allowed, and few others.
+        Keys one edit apart share a bucket (see ``buckets``); pairs allowed more edits
+        are long names, few in an article, and compared with each other directly."""
+        pairs = self.look_alikes.pairs(keys)
+        long = sorted(key for key in keys if len(key) >= self.long_key)
         for index, key in enumerate(long):
-            pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.max_edits(len(other))))
+            pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.most_edits))
         return pairs
 
-    @functools.lru_cache(maxsize=1 << 14)
-    def buckets(self, key: str) -> frozenset[str]:
+    def buckets(self, key: str) -> set[str]:
         """The transliteration key (marked with '='), the key itself and, when an edit is
-        allowed at its length, the key with one letter dropped; two keys one edit apart
-        share one of these. Cached: names and sentence openings recur across articles."""
-        dropped = _one_letter_dropped(key) if self.max_edits(len(key)) else ()
-        return frozenset({"=" + self.transliteration_key(key), key, *dropped})
+        allowed at its length, the key with one letter dropped: two keys one edit apart
+        share one of these."""
+        dropped = _one_letter_dropped(key) if len(key) >= self.one_edit_key else ()
+        return {"=" + self.transliteration_key(key), key, *dropped}
 
     def similar_spellings(self, a: str, b: str) -> bool:
         if self.inflected(a, b) or self.inflected(b, a):
@@ -421,8 +503,10 @@ class NameConsistencyRule(CensusRule):
     def max_edits(self, length: int) -> int:
         return max((edits for least, edits in self.spec["max-edits"] if length >= least), default=0)
 
-    @functools.lru_cache(maxsize=1 << 14)
     def transliteration_key(self, key: str) -> str:
+        return self.transliteration_keys[key]
+
+    def transliterated(self, key: str) -> str:
         for written, common in self.transliterations:
             key = key.replace(written, common)
         return "".join(letter for letter, _ in itertools.groupby(key))  # doubled letters made single
@@ -494,9 +578,8 @@ class VariantConsistencyRule(CensusRule):
         # shortest form, the one most often found inside other words ("ok" in "book").
         self.rarer_forms = [form.lower() for group in self.groups for form in sorted(group.forms, key=len)[1:]]
 
-    def may_mix(self, text: str) -> bool:
-        lowered = text.lower()
-        return any(form in lowered for form in self.rarer_forms)
+    def may_mix(self, doc: Document) -> bool:
+        return any(form in doc.folded for form in self.rarer_forms)
 
     def matches(self, doc: Document) -> list[tuple[int, regex.Match]]:
         """(rank in ``forms``, match) of the forms in the text, left to right without
@@ -633,8 +716,8 @@ class MonthStyleRule(CensusRule):
         else:
             yield from super().check(doc, settings)
 
-    def may_mix(self, text: str) -> bool:
-        return bool(ABBREVIATED_MONTH.search(text))
+    def may_mix(self, doc: Document) -> bool:
+        return bool(ABBREVIATED_MONTH.search(doc.text))
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for mention in month_mentions(doc):
@@ -663,7 +746,13 @@ class MonthStyleRule(CensusRule):
 
 # -- numbers --------------------------------------------------------------------------
 
-FIGURE = regex.compile(r"(?<![\p{L}\p{N}.,#/-])\d{1,3}(?:,\d{3})+(?![\p{N}]|[.,]\d)|(?<![\p{L}\p{N}.,#/-])[1-9]\d{3,}(?![\p{N}]|[.,]\d)")
+# A figure of four digits or more, or with thousands separators, not inside a longer
+# number or code: 1,500 or 2024, not 3.1415 or A380. It starts by matching a digit so
+# that the regex engine skips ahead to digits; the look-behind then checks the
+# character before that digit.
+FIGURE = regex.compile(
+    r"\d(?<![\p{L}\p{N}.,#/-]\d)(?:\d{0,2}(?:,\d{3})+|(?<=[1-9])\d{3,})(?![\p{N}]|[.,]\d)"
+)
 # A thousands separator; the search starts at the comma, which regex finds fast.
 SEPARATED = regex.compile(r",(?<=\d,)\d{3}")
 THOUSAND_WORD = regex.compile(r"(?<![\p{N}.,])(\d{1,3})[ \u00a0]thousand\b")
@@ -685,8 +774,8 @@ def _with_commas(value: int) -> str:
 class ThousandStyleRule(CensusRule):
     """Thousands written both as words and as figures ("90 thousand" and "90,000")."""
 
-    def may_mix(self, text: str) -> bool:
-        return "thousand" in text
+    def may_mix(self, doc: Document) -> bool:
+        return "thousand" in doc.text
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in THOUSAND_WORD.finditer(doc.text):
@@ -713,8 +802,8 @@ class SeparatorStyleRule(CensusRule):
         # A plain figure of min-value or more has at least as many digits in a row.
         self.plain_run = regex.compile(rf"\d{{{max(4, len(str(self.spec['min-value'])))}}}")
 
-    def may_mix(self, text: str) -> bool:
-        return bool(SEPARATED.search(text) and self.plain_run.search(text))
+    def may_mix(self, doc: Document) -> bool:
+        return bool(SEPARATED.search(doc.text) and self.plain_run.search(doc.text))
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in FIGURE.finditer(doc.text):
@@ -805,8 +894,8 @@ class QuoteStyleRule(CensusRule):
         self.straight, self.curly = MARKS[self.spec["marks"]]
         self.finder = regex.compile(f"[{regex.escape(self.straight + self.curly)}]")
 
-    def may_mix(self, text: str) -> bool:
-        return self.straight in text and any(mark in text for mark in self.curly)
+    def may_mix(self, doc: Document) -> bool:
+        return self.straight in doc.text and any(mark in doc.text for mark in self.curly)
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         for match in self.finder.finditer(doc.text):
@@ -858,11 +947,11 @@ class DashStyleRule(CensusRule):
     A spaced hyphen between two figures is a range or a score, not a dash, and is
     not counted."""
 
-    def may_mix(self, text: str) -> bool:
+    def may_mix(self, doc: Document) -> bool:
         # Every style but the spaced hyphen, which most articles hold, has one of these.
-        if not any(mark in text for mark in ("--", "—", "–")):
+        if not any(mark in doc.text for mark in ("--", "—", "–")):
             return False
-        return sum(dash in text for dash in DASHES) >= 2
+        return sum(dash in doc.text for dash in DASHES) >= 2
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         text = doc.text
@@ -894,31 +983,39 @@ class DistantNearDuplicateRule(Rule):
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         paragraphs = doc.paragraphs
         # Word counts come from the whitespace-folded paragraph texts that the mechanical
-        # family makes anyway. Paragraphs whose lengths differ by more words than may
-        # change are never alike, which rules out most pairs without splitting either.
+        # family makes anyway.
         counts = [text.count(" ") + 1 for text in doc.paragraph_texts]
-        minimum, slack = self.spec["min-words"], self.spec["max-changed-words"]
+        earlier_alikes = self.similar_lengths(counts)
+        split: dict[int, list[str]] = {}
 
-        @functools.cache
         def words(index: int) -> list[str]:
-            return _paragraph_words(doc, paragraphs[index])
+            if index not in split:
+                split[index] = _paragraph_words(doc, paragraphs[index])
+            return split[index]
 
-        # The paragraphs two or more back with at least ``minimum`` words, by word count.
-        earlier_by_count: dict[int, list[int]] = defaultdict(list)
-        for later, count in enumerate(counts):
-            if later >= 2 and counts[later - 2] >= minimum:
-                earlier_by_count[counts[later - 2]].append(later - 2)
-            if count < minimum:
+        for later in sorted(earlier_alikes):
+            earlier = next((index for index in sorted(earlier_alikes[later]) if self.alike(words(index), words(later))), None)
+            if earlier is None or _is_list(words(later)) or self.alike(words(later - 1), words(later)):
                 continue
-            candidates = sorted(index for near in range(count - slack, count + slack + 1)
-                                for index in earlier_by_count.get(near, ()))
-            earlier = next((index for index in candidates if self.alike(words(index), words(later))), None)
-            if earlier is None or _is_list(words(later)) or (later and self.alike(words(later - 1), words(later))):
-                continue
-            if any(counts[index] == count and words(index) == words(later) for index in range(later)):
+            if any(counts[index] == counts[later] and words(index) == words(later) for index in range(later)):
                 continue
             line, _ = doc.position(paragraphs[earlier].start)
             yield self.diagnostic(paragraphs[later].start, paragraphs[later].end, self.spec["message"].format(line=line))
+
+    def similar_lengths(self, counts: list[int]) -> dict[int, list[int]]:
+        """For each paragraph, the paragraphs two or more back whose word counts are close
+        enough for the two to be alike: both ``min-words`` long at least, and differing
+        by at most ``max-changed-words``. Most articles have no such pair."""
+        minimum, slack = self.spec["min-words"], self.spec["max-changed-words"]
+        by_length = sorted((count, index) for index, count in enumerate(counts) if count >= minimum)
+        found: dict[int, list[int]] = defaultdict(list)
+        for position, (count, index) in enumerate(by_length):
+            for other_count, other in by_length[position + 1 :]:
+                if other_count - count > slack:
+                    break
+                if abs(other - index) >= 2:
+                    found[max(index, other)].append(min(index, other))
+        return found
 
     def alike(self, first: list[str], second: list[str]) -> bool:
         threshold, slack = self.spec["min-similarity"], self.spec["max-changed-words"]

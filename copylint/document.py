@@ -136,6 +136,13 @@ class Document:
         """The same file with new text (after fixes); its reader re-derives the markup regions."""
         return Document(text, self.path, encoding=self.encoding, bom=self.bom, reader=self.reader)
 
+    def bare(self) -> Document:
+        """The same document (markup regions and blocks included) with nothing derived
+        from it yet. Reports need little more than the text and positions, so results
+        keep this instead of every word, sentence and cache of a long file."""
+        return Document(self.text, self.path, encoding=self.encoding, bom=self.bom,
+                        extra_regions=self._extra_regions, blocks=self._blocks)
+
     @cached_property
     def newline(self) -> str:
         """The file's dominant line ending, for reports; the text itself is never normalised."""

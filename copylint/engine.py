@@ -256,7 +256,7 @@ def load_pack(text: str, source: str) -> list[Rule]:
 
 def _import_kinds() -> None:
     """Import the modules that register kinds, so that packs can name them."""
-    from copylint import consistency, grammar, kinds, mechanical, suppression  # noqa: F401
+    from copylint import consistency, grammar, kinds, mechanical, spelling, suppression  # noqa: F401
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -319,10 +319,16 @@ class Selection:
 
 def select_rules(layers: Iterable[Selection]) -> list[Rule]:
     """The rules left after applying each layer in turn to the rules enabled by default."""
+    return list(_selected(tuple(layers)))
+
+
+@cache
+def _selected(layers: tuple[Selection, ...]) -> tuple[Rule, ...]:
+    # Cached: a run over many files asks again and again for the same few selections.
     chosen = {rule.code: rule.enabled for rule in all_rules()}
     for layer in layers:
         chosen = {code: layer.keeps(code, before) for code, before in chosen.items()}
-    return [rule for rule in all_rules() if chosen[rule.code]]
+    return tuple(rule for rule in all_rules() if chosen[rule.code])
 
 
 def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:

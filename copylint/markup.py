@@ -17,7 +17,7 @@ import bisect
 import html
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 import pathspec
@@ -778,8 +778,12 @@ def file_type_for(path: Path | None, config: Config) -> str:
 
 def _configured_type(path: Path, config: Config) -> str | None:
     """The ``file-types`` entry (a pattern -> type table) matching ``path``, checked."""
-    relative = _relative(path, config.root)
-    for pattern, file_type in config.data.get("file-types", {}).items():
+    table = config.data.get("file-types", {})
+    if not table:
+        return None
+    # A file outside the configuration's folder (with --config) is matched by its name.
+    relative = config.relative(path) or path.name
+    for pattern, file_type in table.items():
         if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relative):
             if file_type not in MARKUP_TYPES and not _is_language(file_type):
                 from copylint.config import ConfigError
@@ -790,13 +794,6 @@ def _configured_type(path: Path, config: Config) -> str | None:
                 )
             return file_type
     return None
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
-    except ValueError:
-        return path.name
 
 
 def _language(filename: str) -> str | None:

@@ -110,10 +110,12 @@ def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: by
 
         if not options.fixing:
             result.diagnostics = lint_file(doc)
+            result.document = doc.bare()
             _require_languagetool(pool, second_opinion)
             return result
         outcome = fix_document(doc, lint_file, options.unsafe_fixes)
-        result.fixed, result.applied, result.diagnostics = outcome.document, outcome.applied, outcome.remaining
+        result.document = doc.bare()
+        result.fixed, result.applied, result.diagnostics = outcome.document.bare(), outcome.applied, outcome.remaining
         _require_languagetool(pool, second_opinion)
         if options.fix and not options.diff and path is not None and result.changed:
             write_atomically(path, outcome.document.encode())

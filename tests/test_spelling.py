@@ -1,0 +1,217 @@
+"""The spelling family (CL2xx): names evidence, dialects, vocabulary, splits, punctuation
+inside a word, the cache, explain-word and vocab, and fixture articles through the CLI.
+
+The spelling data is compiled into the user cache on first use (a few seconds) and then
+shared by every test and subprocess (they read the same cache folder).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copylint import spelling
+from copylint.document import Document
+from copylint.engine import Settings, find_rule, lint
+from tests.helpers import fix_text
+from tests.test_fixtures import check_expected, run_copylint, summary
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spelling"
+EXPECTED = FIXTURES / "expected"
+ARTICLES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".txt")
+RULES = [find_rule(code) for code in ("CL201", "CL202", "CL203", "CL204")]
+
+
+def flags(text: str, dialect: str = "auto", vocabulary: tuple[str, ...] = ()) -> list[tuple[str, str, tuple]]:
+    """(code, flagged text, suggestions) of the spelling diagnostics of ``text``."""
+    doc = Document(text)
+    found = lint(doc, RULES, Settings(values={"dialect": dialect, "vocabulary": vocabulary}))
+    return [(d.code, text[d.start:d.end], d.suggestions) for d in found]
+
+
+def flagged_words(text: str, **settings) -> list[str]:
+    return [word for _, word, _ in flags(text, **settings)]
+
+
+# -- names evidence ------------------------------------------------------------------------
+
+
+def test_mid_sentence_capitalised_words_are_names():
+    assert flagged_words("Officials met Zhaksylyk Bekbolatov and Gulnoza Abdurakhmonova in Taraz.") == []
+
+
+def test_sentence_initial_unseen_name_passes():
+    assert flagged_words("Bekbolatov said the talks had ended.") == []
+
+
+def test_sentence_initial_typo_of_a_common_word_is_caught():
+    assert flags("Becuase the river rose, roads closed.")[0][2][0] == "Because"
+    assert flags("Whta happened next was unclear.")[0][2][0] == "What"
+
+
+def test_sentence_initial_word_seen_mid_sentence_elsewhere_is_a_name():
+    text = "Wheta said nothing. Officials later met Wheta in Osh."
+    assert flagged_words(text) == []
+
+
+def test_acronyms_brands_and_code_are_skipped():
+    text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
+            "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
+    assert flagged_words(text) == []
+
+
+# -- dialect -------------------------------------------------------------------------------
+
+
+def test_auto_dialect_flags_the_minority_spelling():
+    assert flags("The color of the center was analyzed, and the organisation agreed.") == [
+        ("CL204", "organisation", ("organization",))]
+
+
+def test_british_article_accepts_oxford_ize_but_not_american_spelling():
+    text = "The colour of the centre was analysed; the organization will organize talks and analyze it."
+    assert flagged_words(text) == ["analyze"]
+
+
+def test_configured_dialect_applies_without_markers():
+    assert flagged_words("The Organisation met on Tuesday.", dialect="en-US") == []  # a name mid-sentence
+    assert flagged_words("The organisation met on Tuesday.", dialect="en-US") == ["organisation"]
+    assert flagged_words("The color was chosen.", dialect="en-GB") == ["color"]
+
+
+def test_multi_word_proper_name_keeps_its_spelling():
+    text = "The colour of the centre was analysed. Labor Party officials in Australia met the Australian Labor Party."
+    assert flagged_words(text, dialect="en-GB") == []
+
+
+def test_dialect_fix_is_unsafe():
+    doc = Document("The color was chosen.")
+    (diagnostic,) = lint(doc, RULES, Settings(values={"dialect": "en-GB"}))
+    assert diagnostic.fix.applicability == "unsafe"
+    assert diagnostic.fix.edits[0].replacement == "colour"
+
+
+# -- vocabulary ----------------------------------------------------------------------------
+
+
+def test_capitalised_vocabulary_entry_accepts_that_form_only():
+    text = "Kazakhgate began in 2003. Reporters covered kazakhgate for years."
+    assert flagged_words(text, vocabulary=("Kazakhgate",)) == ["kazakhgate"]
+    assert flagged_words("Kazakhgate's files were opened.", vocabulary=("Kazakhgate",)) == []
+
+
+def test_lower_case_vocabulary_entry_accepts_any_case():
+    assert flagged_words("Reporters covered kazakhgate. Kazakhgate began in 2003.", vocabulary=("kazakhgate",)) == []
+
+
+def test_allowing_a_surname_leaves_the_common_word_checked():
+    settings = {"vocabulary": ("Manger",)}
+    assert flagged_words("Manger scored twice.", **settings) == []
+    assert flagged_words("The baby lay in a mangr.", **settings) == ["mangr"]
+    speller = spelling.default_speller()
+    assert speller.acceptable("manger", None)  # the common word is judged as always
+
+
+# -- run-together words and punctuation inside a word -------------------------------------
+
+
+def test_run_together_words_split_safely():
+    assert fix_text("It marked a politicalchange.", RULES, unsafe=False) == "It marked a political change."
+    assert fix_text("She held a pressconference.", RULES, unsafe=False) == "She held a press conference."
+
+
+def test_segmentation_offers_attested_splits_only():
+    speller = spelling.default_speller()
+    assert ("political", "change") in speller.splits("politicalchange")
+    assert speller.suggest("beleive").kind == "spelling"  # a close spelling beats "be leive"
+
+
+def test_punctuation_inside_a_word_moves_to_its_end():
+    assert fix_text("Two men were detaine,d in Osh.", RULES, unsafe=False) == "Two men were detained, in Osh."
+    assert fix_text("After the riot,s the city was quiet.", RULES, unsafe=False) == "After the riots, the city was quiet."
+
+
+def test_missing_space_and_abbreviations_are_not_slipped_punctuation():
+    assert flagged_words("They came in the end,but nobody spoke. See e.g. the U.S. report.") == []
+
+
+def test_safe_fix_needs_a_clear_winner():
+    speller = spelling.default_speller()
+    assert speller.suggest("accross", "held", "the").safe
+    assert not speller.suggest("wierd", "a", "decision").safe  # weird or wired
+
+
+# -- the cache -----------------------------------------------------------------------------
+
+
+def test_cache_key_changes_with_the_recipe_and_package_versions(monkeypatch):
+    key = spelling.cache_key()
+    monkeypatch.setattr(spelling, "RECIPE", spelling.RECIPE + "-next")
+    assert spelling.cache_key() != key
+    monkeypatch.undo()
+    real_version = spelling.metadata.version
+    monkeypatch.setattr(spelling.metadata, "version", lambda name: real_version(name) + ".post1")
+    assert spelling.cache_key() != key
+
+
+def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("COPYLINT_CACHE_DIR", str(tmp_path))
+    assert spelling.cache_folder().parent == tmp_path
+
+
+def test_cache_build_is_atomic_and_a_finished_build_wins(monkeypatch, tmp_path):
+    monkeypatch.setattr(spelling, "_lexicon_words", lambda: {"colour": spelling.GB << spelling.ZIPF_BITS | 400,
+                                                             "color": spelling.US << spelling.ZIPF_BITS | 400})
+    folder = tmp_path / "spelling-test"
+    lexicon = spelling.Lexicon(folder)
+    assert lexicon.zipf("colour") == 4.0 and "colr" not in lexicon
+    assert lexicon.variants == {"colour": "color", "color": "colour"}
+    spelling._build_folder(folder)  # a second, concurrent build finding the folder in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spelling-test"]  # no half-built leftovers
+
+
+# -- explain-word and vocab, through the CLI --------------------------------------------------
+
+
+def test_explain_word_says_why():
+    result = run_copylint("explain-word", "accross")
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "flagged as unknown word (CL201)" in out and "across" in out and "(safe fix)" in out
+    colour = run_copylint("explain-word", "colour").stdout.decode()
+    assert "spelled the British (en-GB) way" in colour and "'color'" in colour
+
+
+def test_vocab_lists_unknown_words_most_frequent_first(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("The zorblat met. A zorblat and a qwindle left. Zhaksylyk stayed.\n")
+    (tmp_path / "b.txt").write_text("Another zorblat arrived.\n")
+    result = run_copylint("vocab", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines == ["# copylint vocab: 2 unknown words, most frequent first", "# seen 3 times", "zorblat",
+                     "# seen 1 time", "qwindle"]
+    # Pasted into a words file, the list silences them.
+    (tmp_path / "words.txt").write_text("\n".join(lines) + "\n")
+    (tmp_path / ".copylint.toml").write_text('words-file = "words.txt"\n')
+    assert run_copylint("check", "--select", "CL2", "a.txt", "b.txt", cwd=tmp_path).returncode == 0
+
+
+# -- fixture articles through the real CLI ------------------------------------------------
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.name)
+def test_spelling_fixture(article: Path, tmp_path: Path, request) -> None:
+    shutil.copy(article, tmp_path / article.name)
+    update = request.config.getoption("--update-fixtures")
+    result = run_copylint("check", "--format", "json", article.name, cwd=tmp_path)
+    assert result.stderr == b""
+    found = summary(json.loads(result.stdout))
+    if article.name.startswith("clean_"):
+        assert found == [], "clean articles must produce no diagnostics"
+        return
+    check_expected(EXPECTED / f"{article.stem}.json", json.dumps(found, indent=1) + "\n", update)
+    run_copylint("check", "--unsafe-fixes", article.name, cwd=tmp_path)
+    check_expected(EXPECTED / f"{article.stem}.fixed", (tmp_path / article.name).read_bytes(), update)
