@@ -254,6 +254,24 @@ _SOUND_ALIKE = (set("ckqs"), set("sz"), set("iy"), set("fv"), set("mn"), set("dt
 DELETE_PREFIX = 6  # the suggestion index holds deletes of each word's first 6 letters
 
 
+class _SubstitutionRow(dict):
+    """typed letter -> cost of typing it for ``intended``: a plain dict lookup in the
+    alignment loop, filled on first use."""
+
+    def __init__(self, intended: str) -> None:
+        super().__init__()
+        self.intended = intended
+
+    def __missing__(self, typed: str) -> float:
+        cost = self[typed] = substitution_cost(self.intended, typed)
+        return cost
+
+
+@lru_cache(maxsize=None)  # one row per letter of the words compared
+def _substitution_row(intended: str) -> _SubstitutionRow:
+    return _SubstitutionRow(intended)
+
+
 @lru_cache(maxsize=4096)
 def substitution_cost(a: str, b: str) -> float:
     """Cheaper for the substitutions people really make: vowels, sound-alikes, neighbouring keys."""
@@ -292,41 +310,42 @@ def edit_cost(typo: str, word: str, limit: float = math.inf, typed: list[float] 
     (``math.inf`` as soon as it must exceed ``limit``). ``typed`` may hold
     ``_indel_costs(typo, False)``, computed once for many words."""
     n, m = len(word), len(typo)
+    first_letter = 0.4 if word[:1] != typo[:1] else 0.0  # the first letter is rarely wrong
+    # What the alignment may cost; the margin keeps float rounding from dropping an exact tie.
+    budget = limit - first_letter + 1e-9
     omit = _indel_costs(word, omitted=True)
     extra = typed if typed is not None else _indel_costs(typo, omitted=False)
     before_previous: list[float] = []
     previous = [0.0] * (m + 1)
     for j in range(1, m + 1):
         previous[j] = previous[j - 1] + extra[j - 1]
-    for i in range(1, n + 1):
-        wi = word[i - 1]
-        left_out = omit[i - 1]
-        current = [previous[0] + left_out] + [0.0] * m
-        row_min = current[0]
-        for j in range(1, m + 1):
-            tj = typo[j - 1]
-            # plain comparisons: this loop is the hot spot of suggesting
-            best = previous[j] + left_out
-            alt = current[j - 1] + extra[j - 1]
+    earlier_letter = None  # word[i - 1], for transpositions
+    # Plain locals and comparisons: this loop is the hot spot of suggesting.
+    for wi, left_out in zip(word, omit):
+        substitutions = _substitution_row(wi)
+        left = previous[0] + left_out
+        current = [left]
+        for j in range(m):
+            tj = typo[j]
+            above = previous[j + 1]
+            best = above + left_out
+            alt = left + extra[j]
             if alt < best:
                 best = alt
-            alt = previous[j - 1] + (0.0 if wi == tj else substitution_cost(wi, tj))
+            alt = previous[j] + substitutions[tj]
             if alt < best:
                 best = alt
-            if i > 1 and j > 1 and wi == typo[j - 2] and word[i - 2] == tj:
-                alt = before_previous[j - 2] + 0.6  # transposition
+            if tj == earlier_letter and j and typo[j - 1] == wi:
+                alt = before_previous[j - 1] + 0.6  # transposition
                 if alt < best:
                     best = alt
-            current[j] = best
-            if best < row_min:
-                row_min = best
-        if row_min > limit and (i < 2 or min(previous) > limit):
+            current.append(best)
+            left = best
+        if min(current) > budget and (earlier_letter is None or min(previous) > budget):
             return math.inf  # every alignment already costs too much (a transposition reaches back one row)
         before_previous, previous = previous, current
-    cost = previous[m]
-    if word[:1] != typo[:1]:
-        cost += 0.4  # the first letter is rarely wrong
-    return cost
+        earlier_letter = wi
+    return previous[m] + first_letter
 
 
 def edits1(word: str) -> set[str]:
@@ -365,7 +384,7 @@ class Lexicon:
 
     # -- lookups
 
-    def _number(self, word: str) -> int:
+    def number(self, word: str) -> int:
         """The word's position in the sorted list, or -1."""
         encoded = word.encode()
         key = zlib.crc32(encoded)
@@ -384,21 +403,21 @@ class Lexicon:
         return self.blob[self.offsets[number]:self.offsets[number + 1]].decode()
 
     def value(self, word: str) -> int:
-        number = self._number(word)
+        number = self.number(word)
         return self.values[number] if number >= 0 else 0
 
     def flags(self, word: str) -> int:
         return self.value(word) >> ZIPF_BITS
 
     def zipf(self, word: str) -> float:
-        number = self._number(word)
+        number = self.number(word)
         return self.zipf_of(number) if number >= 0 else 0.0
 
     def zipf_of(self, number: int) -> float:
         return (self.values[number] & ZIPF_MASK) / 100 or UNKNOWN_ZIPF
 
     def __contains__(self, word: str) -> bool:
-        return self._number(word) >= 0
+        return self.number(word) >= 0
 
     # -- lazily built and loaded data
 
@@ -532,6 +551,7 @@ class Speller:
         # Lower-case words fine in every dialect: most of an article, skipped with one lookup.
         self.plain_words: set[str] = set()
         self._candidates: dict[str, list[Candidate]] = {}
+        self._typo_of: dict[tuple[str, float, bool], str | None] = {}
 
     def remember_plain(self, word: str) -> None:
         """Note a word accepted mid-sentence when no dialect can change that."""
@@ -548,15 +568,26 @@ class Speller:
 
     def looks_like_typo(self, word: str, gap: float = TYPO_GAP, same_start: bool = False) -> str | None:
         """A dictionary word one edit away that is far more frequent, if any (with
-        ``same_start``, only one that begins with the same letter)."""
+        ``same_start``, only one that begins with the same letter). Remembered: names
+        opening sentences recur, and each costs a few hundred lookups."""
+        key = (word, gap, same_start)
+        if key not in self._typo_of:
+            self._typo_of[key] = self._more_frequent_neighbour(word, gap, same_start)
+        return self._typo_of[key]
+
+    def _more_frequent_neighbour(self, word: str, gap: float, same_start: bool) -> str | None:
         zipf = self.lexicon.zipf(word)
         if len(word) <= 3:
             gap += SHORT_WORD_EXTRA_GAP
         best, best_zipf = None, zipf + gap
+        lexicon = self.lexicon
         for candidate in edits1(word):
-            candidate_zipf = self.lexicon.zipf(candidate)
-            if candidate_zipf >= best_zipf and self.is_dictionary_word(candidate) and \
-                    not (same_start and candidate[:1] != word[:1]):
+            number = lexicon.number(candidate)  # one search gives both flags and frequency
+            if number < 0 or (same_start and candidate[:1] != word[:1]):
+                continue
+            flags = lexicon.values[number] >> ZIPF_BITS
+            candidate_zipf = lexicon.zipf_of(number)
+            if candidate_zipf >= best_zipf and flags & (US | GB) and not flags & NAME:  # a dictionary word
                 best, best_zipf = candidate, candidate_zipf
         return best
 
@@ -685,7 +716,9 @@ class Speller:
             c.context = (self.lexicon.bigram(left, lower) if left else 0.0) + \
                 (self.lexicon.bigram(lower, right) if right else 0.0)
             c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost
-        return sorted(candidates, key=lambda c: -c.score)
+        # The word breaks ties, so that equal scores come out in the same order in every
+        # run (candidates are gathered in sets, whose order varies between processes).
+        return sorted(candidates, key=lambda c: (-c.score, c.word))
 
     def splits(self, typo: str) -> list[tuple[str, ...]]:
         """Ways to read a run-together token as 2 (or 3) common words."""
@@ -790,6 +823,7 @@ class Analysis:
     findings: list[tuple[int, int, Finding]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every name and sentence start, most of them recurring
 def shape(word: str) -> str:
     """'lower', 'capitalised', or 'other' (all caps, camelCase, brands: never checked)."""
     if word.islower() and not CAMEL.search(word):
@@ -835,21 +869,22 @@ class Checker:
         while i < count:
             start, end, word = tokens[i]
             after = text[end:end + 1]
-            if after != "-" and after not in INNER_MARKS:
-                i += 1
-                if word not in plain:
-                    yield Word(start, end, word, i - 1, i - 1)
-                continue
-            j = i
-            while j + 1 < count and tokens[j].end + 1 == tokens[j + 1].start and text[tokens[j].end] == "-":
-                j += 1
-            if j == i and i + 1 < count and tokens[i + 1].start == end + 1 and after in INNER_MARKS:
+            if after == "-":
+                j = i
+                while j + 1 < count and tokens[j].end + 1 == tokens[j + 1].start and text[tokens[j].end] == "-":
+                    j += 1
+                if j > i:
+                    yield Word(start, tokens[j].end, text[start:tokens[j].end], i, j)
+                    i = j + 1
+                    continue
+            elif after in INNER_MARKS and i + 1 < count and tokens[i + 1].start == end + 1:
                 tail = tokens[i + 1]
                 yield Word(start, end, word, i, i), after, Word(tail.start, tail.end, tail.text, i + 1, i + 1)
                 i += 2
                 continue
-            yield Word(start, tokens[j].end, text[start:tokens[j].end], i, j)
-            i = j + 1
+            i += 1
+            if word not in plain:
+                yield Word(start, end, word, i - 1, i - 1)
 
     def _not_prose(self, word: Word) -> bool:
         """Code, units and words the English lists cannot judge (foreign words, mojibake)."""
@@ -924,6 +959,8 @@ class Checker:
                 if not self.doc.is_sentence_start(word.start):
                     names.add(word.text.lower())
                     continue
+                if word.text.lower() in self.speller.plain_words:
+                    continue  # fine mid-sentence, so fine at a sentence start too (fewer tests apply there)
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
