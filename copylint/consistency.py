@@ -311,6 +311,8 @@ class NameConsistencyRule(CensusRule):
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
         self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
         self.endings += [(b, a) for a, b in self.endings]
+        # What a transliteration key changes: a listed spelling or a doubled letter.
+        self.transliterable = re.compile("|".join([*(re.escape(written) for written, _ in self.transliterations), r"(.)\1"]))
         # Caches: most words recur from article to article.
         self.name_keys_of = Memo(self.name_key)
         self.transliteration_keys = Memo(self.transliterated)
@@ -346,28 +348,22 @@ class NameConsistencyRule(CensusRule):
 
     # Collecting names
 
-    def name_stem(self, word: str) -> str | None:
-        """The spelling of a name that ``word`` is a use of (possessive removed), or None
-        when it is too short or all lower case."""
-        shortest = self.spec["min-length"]
-        if word.islower() or len(word) < shortest:
-            return None  # most words: checked before the costlier steps below
-        stem = _without_possessive(word)
-        return stem if _capitalised(stem) and len(stem) >= shortest else None
-
     def name_keys(self, text: str) -> set[str]:
         """The spellings (lower case) of the article's capitalised words, found without
         making an object per word: most articles go no further."""
-        found = set(_capitalised_word_finder(text).findall(text))  # (rest, glue) pairs
-        words = map("".join, map(reversed, found))
+        words = {glue + rest for rest, glue in _capitalised_word_finder(text).findall(text)}
         keys = set(map(self.name_keys_of.__getitem__, words))
         keys.discard(None)
         return keys
 
     def name_key(self, word: str) -> str | None:
-        """``name_stem`` in lower case."""
-        stem = self.name_stem(word)
-        return stem.lower() if stem else None
+        """The spelling (lower case) of the name that ``word`` is a use of, possessive
+        removed, or None when it is too short or all lower case."""
+        shortest = self.spec["min-length"]
+        if len(word) < shortest or word.islower():
+            return None
+        stem = _without_possessive(word)
+        return stem.lower() if len(stem) >= shortest and _capitalised(stem) else None
 
     def name_forms(self, doc: Document, keys: set[str], wanted: set[str]) -> dict[str, NameForm]:
         """The uses of the ``wanted`` spellings that are names; ``keys`` are all the spellings."""
@@ -377,10 +373,11 @@ class NameConsistencyRule(CensusRule):
         starting = {word.start: word for word in words}
         ending = {word.end: word for word in words}
         for token in words:
-            stem = self.name_stem(token.text)
-            if stem is None or stem.lower() not in wanted:
+            key = self.name_keys_of[token.text]
+            if key not in wanted:
                 continue
-            form = forms.setdefault(stem.lower(), NameForm(stem.lower()))
+            stem = _without_possessive(token.text)
+            form = forms.setdefault(key, NameForm(key))
             form.spans.append(Span(token.start, token.start + len(stem)))
             form.spellings[stem] += 1
             form.evidence = form.evidence or token.start in sourced or self.looks_like_name(doc, token, stem)
@@ -456,17 +453,20 @@ class NameConsistencyRule(CensusRule):
         Keys one edit apart share a bucket (see ``buckets``); pairs allowed more edits
         are long names, few in an article, and compared with each other directly."""
         pairs = self.look_alikes.pairs(keys)
-        long = sorted(key for key in keys if len(key) >= self.long_key)
-        for index, key in enumerate(long):
-            pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.most_edits))
+        long = [key for key in keys if len(key) >= self.long_key]
+        if len(long) > 1:
+            long.sort()
+            for index, key in enumerate(long):
+                pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.most_edits))
         return pairs
 
     def buckets(self, key: str) -> set[str]:
         """The transliteration key (marked with '='), the key itself and, when an edit is
         allowed at its length, the key with one letter dropped: two keys one edit apart
         share one of these."""
-        dropped = _one_letter_dropped(key) if len(key) >= self.one_edit_key else ()
-        return {"=" + self.transliteration_key(key), key, *dropped}
+        found = {key[:i] + key[i + 1 :] for i in range(len(key))} if len(key) >= self.one_edit_key else set()
+        found.update(("=" + self.transliteration_key(key), key))
+        return found
 
     def similar_spellings(self, a: str, b: str) -> bool:
         if self.inflected(a, b) or self.inflected(b, a):
@@ -507,6 +507,8 @@ class NameConsistencyRule(CensusRule):
         return self.transliteration_keys[key]
 
     def transliterated(self, key: str) -> str:
+        if not self.transliterable.search(key):
+            return key  # most keys
         for written, common in self.transliterations:
             key = key.replace(written, common)
         return "".join(letter for letter, _ in itertools.groupby(key))  # doubled letters made single
@@ -515,10 +517,6 @@ class NameConsistencyRule(CensusRule):
 def _capitalised(word: str) -> bool:
     """A capital first letter, or a brand's capital inside ("eBay", "AKIpress")."""
     return not word.islower()
-
-
-def _one_letter_dropped(word: str) -> list[str]:
-    return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
 def _few_edits_apart(a: str, b: str, edits: int) -> bool:
