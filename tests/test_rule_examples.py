@@ -58,3 +58,11 @@ def test_incorrect_example_is_flagged(rule, example):
 def test_correct_example_is_not_flagged(rule, example):
     found = lint_text(example.text, [rule], settings_for(rule, example), path=example.path)
     assert found == [], f"{rule.code} flagged {[example.text[d.start:d.end] for d in found]} in {example.text!r}"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.spec.get("requires")], ids=lambda r: r.code)
+def test_required_strings_occur_in_every_flagged_example(rule):
+    """``requires`` lets a pattern rule skip texts without those strings; an example it
+    flags without one would show the list is wrong."""
+    for example in rule.examples["incorrect"]:
+        assert any(literal in example.text for literal in rule.spec["requires"]), example.text
