@@ -19,6 +19,7 @@ import difflib
 import functools
 import itertools
 import math
+import operator
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -26,11 +27,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import regex
-import wordfreq
 
 from copylint.document import Document, Span, Token
 from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
 from copylint.kinds import match_case
+from copylint.spelling import default_speller
 
 
 class Memo(dict):
@@ -50,7 +51,9 @@ class Memo(dict):
         return value
 
 
-ZIPF_FREQUENCIES = Memo(lambda word: wordfreq.zipf_frequency(word, "en"))
+# The spelling lexicon already holds wordfreq's frequencies in a compact cache; asking it
+# spares every run wordfreq's import and data load (a fifth of a second).
+ZIPF_FREQUENCIES = Memo(lambda word: default_speller().lexicon.zipf(word.lower().replace("’", "'")))
 
 
 def word_frequency(word: str) -> float:
@@ -238,43 +241,6 @@ class NameForm:
         return min(self.spellings, key=lambda s: (-self.spellings[s], s))
 
 
-class LookAlikes:
-    """The spellings met so far, and for each the others that share a bucket with it.
-    Names and sentence openings recur from article to article, so most spellings are
-    looked up here rather than taken apart again. The buckets and look-alikes are kept
-    in tuples, which the garbage collector stops visiting, and are dropped when more
-    than ``limit`` spellings pile up."""
-
-    def __init__(self, buckets: Callable[[str], set[str]], limit: int = 1 << 14) -> None:
-        self.buckets = buckets
-        self.limit = limit
-        self.members: dict[str, tuple[str, ...]] = {}  # bucket -> spellings
-        self.alike: dict[str, tuple[str, ...]] = {}  # spelling -> spellings sharing a bucket
-
-    def pairs(self, keys: set[str]) -> set[tuple[str, str]]:
-        """Pairs (in order) of ``keys`` that share a bucket."""
-        new = [key for key in keys if key not in self.alike]
-        if len(self.alike) + len(new) > self.limit:  # make room before, never while, adding
-            self.members.clear()
-            self.alike.clear()
-            new = list(keys)
-        for key in new:
-            self.add(key)
-        return {(key, other) for key in keys for other in self.alike[key] if key < other and other in keys}
-
-    def add(self, key: str) -> None:
-        buckets = self.buckets(key)
-        shared = self.members.keys() & buckets  # most buckets hold one spelling
-        self.members.update(dict.fromkeys(buckets - shared, (key,)))
-        alike: set[str] = set()
-        for bucket in shared:
-            alike.update(self.members[bucket])
-            self.members[bucket] += (key,)
-        for other in alike:
-            self.alike[other] += (key,)
-        self.alike[key] = tuple(alike)
-
-
 @rule_kind("name-consistency")
 class NameConsistencyRule(CensusRule):
     """A name spelled two ways in one article ("Kabar" four times, "Labar" once).
@@ -311,12 +277,10 @@ class NameConsistencyRule(CensusRule):
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
         self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
         self.endings += [(b, a) for a, b in self.endings]
-        # What a transliteration key changes: a listed spelling or a doubled letter.
-        self.transliterable = re.compile("|".join([*(re.escape(written) for written, _ in self.transliterations), r"(.)\1"]))
         # Caches: most words recur from article to article.
         self.name_keys_of = Memo(self.name_key)
         self.transliteration_keys = Memo(self.transliterated)
-        self.look_alikes = LookAlikes(self.buckets)
+        self.signatures_of = Memo(self.signatures)
         # Keys this long or longer are allowed an edit, or more than one (see candidate_pairs).
         self.most_edits = max((edits for _, edits in self.spec["max-edits"]), default=0)
         self.one_edit_key, self.long_key = (
@@ -448,34 +412,50 @@ class NameConsistencyRule(CensusRule):
         return sorted((a, b) for a, b in self.candidate_pairs(keys) if self.similar_spellings(a, b))
 
     def candidate_pairs(self, keys: set[str]) -> set[tuple[str, str]]:
-        """Pairs (in order) of keys that may be one name: a pre-filter that keeps every
-        pair with one transliteration key or within the edits allowed, and few others.
-        Keys one edit apart share a bucket (see ``buckets``); pairs allowed more edits
-        are long names, few in an article, and compared with each other directly."""
-        pairs = self.look_alikes.pairs(keys)
-        long = [key for key in keys if len(key) >= self.long_key]
-        if len(long) > 1:
-            long.sort()
-            for index, key in enumerate(long):
-                pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.most_edits))
+        """Pairs (in order) of keys that may be one name: every pair with one
+        transliteration key or within the edits allowed, and few others. Keys are paired
+        when they share a signature (see ``signatures``); one set union in C finds that
+        most articles have none. Pairs allowed more than one edit are long names, few in
+        an article, and compared directly."""
+        ordered = sorted(keys)
+        signatures = list(map(self.signatures_of.__getitem__, ordered))
+        pairs = set()
+        if len(set().union(*signatures)) < sum(map(len, signatures)):
+            holders: dict[str, list[str]] = defaultdict(list)
+            for key, own in zip(ordered, signatures):
+                for signature in own:
+                    holders[signature].append(key)
+            pairs = {pair for group in holders.values() for pair in itertools.combinations(group, 2)}
+        long = [key for key in ordered if len(key) >= self.long_key]
+        for index, key in enumerate(long):
+            pairs.update((other, key) for other in long[:index] if _few_edits_apart(other, key, self.most_edits))
         return pairs
 
-    def buckets(self, key: str) -> set[str]:
-        """The transliteration key (marked with '='), the key itself and, when an edit is
-        allowed at its length, the key with one letter dropped: two keys one edit apart
-        share one of these."""
-        found = {key[:i] + key[i + 1 :] for i in range(len(key))} if len(key) >= self.one_edit_key else set()
-        found.update(("=" + self.transliteration_key(key), key))
-        return found
+    def signatures(self, key: str) -> tuple[str, ...]:
+        """Strings that two keys share when they have one transliteration key or are one
+        edit apart: the transliteration key, and the front and the back of the key.
+
+        An edit changes at most two neighbouring letters, so two keys one edit apart,
+        the shorter ``length`` letters long, keep their first or their last
+        ``(length - 1) // 2`` letters in common. A key stands for both the shorter and
+        the longer of such a pair, and its ends are marked with the length they are for."""
+        found = ["=" + self.transliteration_key(key)]
+        for length in (len(key), len(key) - 1):
+            if length >= self.one_edit_key:
+                half = (length - 1) // 2
+                found += (f"<{length}:{key[:half]}", f">{length}:{key[len(key) - half :]}")
+        return tuple(found)
 
     def similar_spellings(self, a: str, b: str) -> bool:
         if self.inflected(a, b) or self.inflected(b, a):
             return False
-        if min(word_frequency(a), word_frequency(b)) >= self.spec["known-name"]:
+        if self.transliteration_key(a) != self.transliteration_key(b) and not self.within_edits(a, b):
             return False
-        if self.transliteration_key(a) == self.transliteration_key(b):
-            return True
-        return _edit_distance(a, b) <= self.max_edits(min(len(a), len(b)))
+        return min(word_frequency(a), word_frequency(b)) < self.spec["known-name"]
+
+    def within_edits(self, a: str, b: str) -> bool:
+        edits = self.max_edits(min(len(a), len(b)))
+        return _one_edit_apart(a, b) if edits == 1 else _edit_distance(a, b) <= edits
 
     def same_name(self, first: NameForm, second: NameForm) -> bool:
         """Whether two alike spellings (see ``similar_spellings``) are used as one name."""
@@ -507,11 +487,11 @@ class NameConsistencyRule(CensusRule):
         return self.transliteration_keys[key]
 
     def transliterated(self, key: str) -> str:
-        if not self.transliterable.search(key):
-            return key  # most keys
         for written, common in self.transliterations:
             key = key.replace(written, common)
-        return "".join(letter for letter, _ in itertools.groupby(key))  # doubled letters made single
+        if any(map(operator.eq, key, key[1:])):  # doubled letters made single
+            key = "".join(letter for letter, _ in itertools.groupby(key))
+        return key
 
 
 def _capitalised(word: str) -> bool:
@@ -526,6 +506,21 @@ def _few_edits_apart(a: str, b: str, edits: int) -> bool:
         return False
     letters_a, letters_b = set(a), set(b)
     return len(letters_a - letters_b) <= edits and len(letters_b - letters_a) <= edits
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``_edit_distance(a, b) <= 1``, found without filling its table."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))  # where they part
+    if len(a) < len(b):
+        return a[first:] == b[first + 1 :]  # b has a letter more
+    if a[first + 1 :] == b[first + 1 :]:
+        return True  # one letter changed
+    swapped = a[first : first + 2] == b[first + 1 : first + 2] + b[first : first + 1]
+    return swapped and a[first + 2 :] == b[first + 2 :]
 
 
 def _edit_distance(a: str, b: str) -> int:
