@@ -1,6 +1,6 @@
 """Measure the grammar pack (CL4xx): precision on clean news, recall on learner English, speed.
 
-    python bench/grammar.py [--bbc DIR] [--jfleg FILE] [--select CL4] [--show-jfleg N]
+    python bench/grammar.py [--bbc DIR] [--jfleg FILE] [--select CL4] [--show-jfleg N] [--show-missed N]
 
 - BBC (clean, professionally edited news): every flag is listed with its context, and
   the rate is given as flags per 20,000 words (target: at most 1 for the whole pack).
@@ -97,11 +97,11 @@ def edited_spans(source: str, reference: str) -> list[tuple[int, int]]:
     return spans
 
 
-def bench_jfleg(path: Path, rules: list, show: int) -> None:
+def bench_jfleg(path: Path, rules: list, show: int, show_missed: int) -> None:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     hit_sentences = flagged_sentences = flags = hits = 0
     by_rule: Counter[str] = Counter()
-    misses = []
+    misses, missed_sentences = [], []
     for record in records:
         source = detokenise(record["source"])
         spans = [s for ref in record["refs"] for s in edited_spans(source, detokenise(ref))]
@@ -113,6 +113,8 @@ def bench_jfleg(path: Path, rules: list, show: int) -> None:
         hit_sentences += bool(good)
         by_rule.update(d.code for d in good)
         misses += [(source, d) for d in found if d not in good]
+        if not good:
+            missed_sentences.append((source, detokenise(record["refs"][0])))
     total = len(records)
     print(f"JFLEG {path.name}: {total} sentences; the pack flags an edited span in {hit_sentences} "
           f"({100 * hit_sentences / total:.1f}%)")
@@ -121,6 +123,8 @@ def bench_jfleg(path: Path, rules: list, show: int) -> None:
     print("JFLEG hits by rule: " + ", ".join(f"{code} {n}" for code, n in sorted(by_rule.items())))
     for source, d in misses[:show]:
         print(f"  not edited by any reference: {d.code} {source[d.start:d.end]!r} in {source!r}")
+    for source, reference in missed_sentences[:show_missed]:
+        print(f"  missed: {source!r}\n      one correction: {reference!r}")
 
 
 def main() -> None:
@@ -129,10 +133,11 @@ def main() -> None:
     parser.add_argument("--jfleg", type=Path, default=SHARED / "jfleg" / "dev.jsonl")
     parser.add_argument("--select", default="CL4", help="rule code prefix to measure (default: CL4)")
     parser.add_argument("--show-jfleg", type=int, default=20, help="JFLEG flags on unedited spans to list")
+    parser.add_argument("--show-missed", type=int, default=0, help="JFLEG sentences without a hit to list")
     args = parser.parse_args()
     rules = grammar_rules(args.select)
     bench_bbc(args.bbc, rules)
-    bench_jfleg(args.jfleg, rules, args.show_jfleg)
+    bench_jfleg(args.jfleg, rules, args.show_jfleg, args.show_missed)
 
 
 if __name__ == "__main__":

@@ -154,3 +154,22 @@ def test_anchors_that_open_with_a_prefix_or_a_word_it_covers():
     text = "An hour later, two hours ago, hourly later, minutes ago, a min later, min-later, Hours ago."
     assert spans(rules, text) == ["hour later", "hours ago", "hourly later", "minutes ago", "min later", "Hours ago"]
     assert flags_as_if_tried_everywhere(rules, Document(text)) == 6
+
+
+def test_a_an_rules_leave_stray_articles_and_haitch_initialisms_alone():
+    """A stray article before a function word is not a question of "a" or "an" (its
+    suggestion would be wrong), and "a HD" and "an HD" are both British usage."""
+    articles = [rule for rule in GRAMMAR if rule.code.startswith("CL42") and rule.code <= "CL425"]
+    for text in ("It was a on a loan deal.", "They met an to the point envoy.", "They formed a HD forum.",
+                 "They formed an HD forum.", "She took a HIV test.", "She took an HIV test."):
+        assert lint_text(text, articles) == [], text
+    for text in ("She became a honorary professor.", "The talks lasted a hour.", "It was a election."):
+        assert len(lint_text(text, articles)) == 1, text
+
+
+def test_noun_number_maps_are_each_others_inverse():
+    """The singular and plural noun maps feed rules that go both ways ("several reason",
+    "every days"): each singular's plural maps back to it."""
+    classes = find_rule("CL419").classes
+    singular, plural = classes["singular-noun"].map, classes["plural-noun"].map
+    assert all(plural.get(many) == one for one, many in singular.items())
