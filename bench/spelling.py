@@ -7,7 +7,7 @@ shipped CL2xx rules (``lint``), exactly as ``copylint check`` would. Reported (a
 issue's table):
 
 - commit edits (``wrong_in_dict == false``): recall, top-1, false flags per 1,000 words;
-- Holbrook sentences: recall / top-1;
+- Holbrook sentences: recall / top-1, on every error and on the non-word errors alone;
 - Norvig 1 / 2, Wikipedia, Aspell, a Birkbeck sample: each wrong word in the neutral
   sentence "we saw the word WORD in the text today.": recall / top-1;
 - safe fixes: precision (share equal to the right word) / coverage (share of detected
@@ -92,6 +92,17 @@ def holbrook(bench: Path) -> list[Case]:
         if found:
             cases.append(Case(record["wrong"], record["right"], record["context"], found.start()))
     return cases
+
+
+def non_words(cases: list[Case]) -> list[Case]:
+    """The cases whose wrong text is one word that neither Hunspell dictionary (en_US,
+    en_GB) holds. About half the Holbrook errors are real words ("of" for "off") or words
+    split in two ("to night"), which no dictionary checker sees; the peers' Holbrook recall
+    in the issue (0.94-0.98) is only possible on the non-word errors, so both are reported."""
+    from copylint.spelling import GB, US, default_speller
+
+    lexicon = default_speller().lexicon
+    return [c for c in cases if " " not in c.wrong and not lexicon.flags(c.wrong.lower()) & (US | GB)]
 
 
 def bbc_files(bench: Path) -> list[Path]:
@@ -189,7 +200,7 @@ def speed(bench: Path, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--only", help="comma-separated: commit,holbrook,norvig1,norvig2,wikipedia,aspell,birkbeck,bbc,speed")
+    parser.add_argument("--only", help="comma-separated: commit,holbrook,holbrook-nonword,norvig1,norvig2,wikipedia,aspell,birkbeck,bbc,speed")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
@@ -200,6 +211,7 @@ def main() -> None:
     sets = {
         "commit": (lambda: commit_edits(bench), "en-US", True),
         "holbrook": (lambda: holbrook(bench), "en-GB", False),
+        "holbrook-nonword": (lambda: non_words(holbrook(bench)), "en-GB", False),
         "norvig1": (lambda: isolated(bench / "norvig_spell_testsets/spell-testset1.tsv"), "auto", False),
         "norvig2": (lambda: isolated(bench / "norvig_spell_testsets/spell-testset2.tsv"), "auto", False),
         "wikipedia": (lambda: isolated(bench / "wikipedia_common_misspellings/misspellings.tsv"), "auto", False),
@@ -212,7 +224,7 @@ def main() -> None:
         load, dialect, false_flags = sets[name]
         start = time.time()
         result = evaluate(load(), dialect, false_flags)
-        if name != "holbrook":
+        if not name.startswith("holbrook"):
             pooled.update({k: result[k] for k in ("safe", "safe_right", "detected")})
         print(name, json.dumps(result), f"({time.time() - start:.1f}s)", flush=True)
     if pooled:

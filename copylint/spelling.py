@@ -57,7 +57,7 @@ from copylint.kinds import match_case
 ACCEPT_ZIPF = 3.0  # a wordfreq-only lower-case word this frequent is accepted ...
 TYPO_GAP = 1.3  # ... unless a dictionary word one edit away is this much (zipf) more frequent
 NAME_ZIPF = 1.0  # a sentence-initial capitalised word wordfreq has seen this often is a name ...
-NAME_TYPO_GAP = 1.8  # ... unless it is this far below a word one edit away
+NAME_TYPO_GAP = 2.5  # ... unless it is this far below a word one edit away
 UNSEEN_NAME_MIN_ZIPF = 3.5  # an unseen one is a name unless a word this common is one edit away
 SHORT_WORD_EXTRA_GAP = 1.7  # every short word is one edit from "the", "to", "of"
 RARE_ZIPF = 3.0  # a word only the other dialect's dictionary has, rarer than this ...
@@ -80,10 +80,18 @@ SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
 SAFE_MIN_ZIPF = 3.0  # ... and a common word
 SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
 MAX_SUGGESTIONS = 5
+# An unknown word built from known parts ("crosscourt", "ticketless") is a coinage, not
+# a slip, unless some dictionary word could plausibly have been meant: its frequency minus
+# its weighted edit cost (zipf - EDIT_WEIGHT * cost) reaches this ("accomodate" scores 1.8).
+PLAUSIBLE_TYPO_SCORE = -3.0
+PART_MIN_ZIPF = 3.0  # each part of a coinage must be this common
+# Suffixes that make new words from any dictionary word ("ticketless", "freakery").
+SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
+            "able")
 
 # Small hand-written linguistic lists (not derived from any evaluation data).
 # Second halves that make suffixed forms, not closed compounds ("publically" is no public + ally).
-NOT_COMPOUND_TAILS = frozenset("ally able ably ness less full ment ments ship ward".split())
+NOT_COMPOUND_TAILS = frozenset("ally able ably ness less full ment ments ship ward ion ions".split())
 # Prefixes that make regular derivations of dictionary words ("delist", "reinsurer").
 PREFIXES = ("anti", "co", "de", "dis", "inter", "mis", "multi", "non", "over", "post", "pre", "re",
             "sub", "super", "un", "under")
@@ -610,6 +618,17 @@ class Speller:
         )
         return derived and self.looks_like_typo(word, DERIVED_TYPO_GAP) is None
 
+    def is_coinage(self, word: str) -> bool:
+        """Made of known parts: two words ("beermaker"), a prefix and a word ("unblighted"),
+        or a word and a productive suffix ("ticketless")."""
+        def known(part: str) -> bool:
+            return len(part) >= 3 and self.is_dictionary_word(part) and self.lexicon.zipf(part) >= PART_MIN_ZIPF
+        return any(known(word[:i]) and known(word[i:].removesuffix("s")) and word[i:] not in NOT_COMPOUND_TAILS
+                   for i in range(3, len(word) - 2)) \
+            or any(word.startswith(prefix) and known(word[len(prefix):]) for prefix in PREFIXES) \
+            or any(word.endswith(suffix) and (known(word[:-len(suffix)]) or known(word[:-len(suffix)] + "e"))
+                   for suffix in SUFFIXES)
+
     def is_plural_of_known(self, word: str) -> bool:
         """A regular plural of a word only wordfreq knows, which is no slip itself
         ("guls", the carpet motifs: "gul" is common enough, "guls" is rare)."""
@@ -732,8 +751,9 @@ class Speller:
                               if common(rest[:j]) and common(rest[j:])]
         return found
 
-    def suggest(self, typo: str, left: str = "", right: str = "") -> Finding:
-        """What to offer for an unacceptable lower-case word between two neighbours."""
+    def suggest(self, typo: str, left: str = "", right: str = "") -> Finding | None:
+        """What to offer for an unacceptable lower-case word between two neighbours; None
+        when nothing near it is a plausible intended word (a coinage, not a slip)."""
         ranked = self.rank(typo, left, right)
         # A word seen this often in real text may be a word we do not know ("homie"):
         # it gets suggestions, never a safe fix.
@@ -742,6 +762,8 @@ class Speller:
         if split:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
+        if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
+            return None
         return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
 
     def _pair_evidence(self, parts: tuple[str, ...]) -> float:
@@ -959,11 +981,18 @@ class Checker:
                 if not self.doc.is_sentence_start(word.start):
                     names.add(word.text.lower())
                     continue
-                if word.text.lower() in self.speller.plain_words:
+                if word.text.lower() in self.speller.plain_words or self._opens_a_name(word):
                     continue  # fine mid-sentence, so fine at a sentence start too (fewer tests apply there)
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
+
+    def _opens_a_name(self, word: Word) -> bool:
+        """A sentence-opening capitalised word followed by another capitalised word is
+        the first part of a name ("Shami Chakrabarti said"), not a slip."""
+        following = self.tokens[word.last + 1:word.last + 2]
+        return bool(following) and following[0].start == word.end + 1 and self.text[word.end] == " " \
+            and following[0].text[:1].isupper() and following[0].text != "I"
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""
@@ -1015,6 +1044,8 @@ class Checker:
         if "-" in text:
             return self._check_compound(text, sentence_initial, dialect, known_names, left, right)
         finding = speller.suggest(lower.replace("’", "'"), left, right)
+        if finding is None:
+            return None
         finding.word = text
         if sentence_initial:
             finding.suggestions = [s[:1].upper() + s[1:] for s in finding.suggestions]

@@ -57,6 +57,26 @@ def test_sentence_initial_word_seen_mid_sentence_elsewhere_is_a_name():
     assert flagged_words(text) == []
 
 
+def test_sentence_initial_word_opening_a_full_name_is_a_name():
+    # "Olly" is one letter from "only", but a capitalised word follows it.
+    assert flagged_words("Olly Barkley scored twice.") == []
+    assert flagged_words("Olly scored twice.") == ["Olly"]
+
+
+# -- coinages and slips --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("coinage", ["crosscourt", "ticketless", "beermaker", "freakery", "textphones"])
+def test_words_built_from_known_parts_with_no_near_word_are_coinages(coinage):
+    assert flagged_words(f"The {coinage} plan drew praise.") == []
+
+
+@pytest.mark.parametrize("slip, meant", [("accomodate", "accommodate"), ("politicial", "political"),
+                                         ("reseach", "research")])
+def test_slips_near_a_common_word_are_flagged_even_when_they_split(slip, meant):
+    assert flags(f"They had to {slip} the change.")[0][2][0] == meant
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
