@@ -13,7 +13,7 @@ import click
 from copylint import __version__, markup, output
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import RuleError, Selection, all_rules, find_rule
+from copylint.engine import RuleError, Selection, all_rules, find_rule, rule_codes
 from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, check_path, discover
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
@@ -117,7 +117,7 @@ def _baseline_report(baseline: Baseline, finder: ConfigFinder, options: Options)
 
 
 def _validate_codes(codes: tuple[str, ...]) -> None:
-    known = [rule.code for rule in all_rules()]
+    known = list(rule_codes())
     for code in codes:
         if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
             _fail(f"unknown rule code or prefix '{code}' (see 'copylint rules')")

@@ -12,12 +12,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from copylint import languagetool
 from copylint.engine import Rule, Selection, Settings, find_rule, select_rules
+
+if TYPE_CHECKING:
+    import pathspec  # imported where patterns are matched: most configurations have none
 
 DIALECTS = ("auto", "en-US", "en-GB")
 STYLES = ("ap",)
@@ -79,9 +80,13 @@ class Config:
 
     @cached_property
     def exclude(self) -> pathspec.PathSpec:
+        import pathspec
+
         return pathspec.PathSpec.from_lines("gitwildmatch", self.data.get("exclude", []))
 
     def excluded(self, path: Path) -> bool:
+        if not self.data.get("exclude"):
+            return False
         relative = self.relative(path)
         return relative is not None and self.exclude.match_file(relative)
 
@@ -143,11 +148,14 @@ class Config:
         return select_rules([configured, command_line])
 
     def _per_file_ignores(self, path: Path | None) -> list[str]:
-        relative = self.relative(path) if path else None
+        table = self.data.get("per-file-ignores", {})
+        relative = self.relative(path) if path and table else None
         if relative is None:
             return []
+        import pathspec
+
         codes = []
-        for pattern, ignored in self.data.get("per-file-ignores", {}).items():
+        for pattern, ignored in table.items():
             if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relative):
                 codes += ignored
         return codes

@@ -57,7 +57,13 @@ class Region(NamedTuple):
 
 
 LINE_BREAK = regex.compile(r"\r\n|\n|\r")
-BLANK_LINES = regex.compile(r"(?:\r?\n|\r)(?:[ \t\u00a0]*(?:\r?\n|\r))+")
+# Atomic groups: "\r\n" is one line break, never a "\r" and a "\n" (a blank line).
+BLANK_LINES = regex.compile(r"(?>\r\n|\n|\r)(?:[ \t\u00a0]*(?>\r\n|\n|\r))+")
+# The same for a text without carriage returns (most files): a pattern that starts with
+# one literal character lets the engine jump from one "\n" to the next, about five
+# times faster than trying the alternatives above at every character.
+LF_LINE_BREAK = regex.compile(r"\n")
+LF_BLANK_LINES = regex.compile(r"\n(?:[ \t\u00a0]*\n)+")
 WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by a space and the
 # start of a new sentence. Abbreviations and initials are excluded by ``_is_abbreviation``.
@@ -152,8 +158,17 @@ class Document:
     # -- positions -----------------------------------------------------------------
 
     @cached_property
+    def _has_carriage_returns(self) -> bool:
+        return "\r" in self.text
+
+    @cached_property
+    def _line_breaks(self) -> list[tuple[int, int]]:
+        pattern = LINE_BREAK if self._has_carriage_returns else LF_LINE_BREAK
+        return [m.span() for m in pattern.finditer(self.text)]
+
+    @cached_property
     def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        return [0] + [end for _, end in self._line_breaks]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters."""
@@ -164,7 +179,7 @@ class Document:
     def lines(self) -> list[Span]:
         """Each line without its line ending."""
         starts = self.line_starts
-        ends = [m.start() for m in LINE_BREAK.finditer(self.text)] + [len(self.text)]
+        ends = [start for start, _ in self._line_breaks] + [len(self.text)]
         return [Span(s, e) for s, e in zip(starts, ends)]
 
     # -- structure -----------------------------------------------------------------
@@ -175,7 +190,7 @@ class Document:
         if self._blocks is not None:
             return list(self._blocks)
         spans, start = [], 0
-        for gap in BLANK_LINES.finditer(self.text):
+        for gap in (BLANK_LINES if self._has_carriage_returns else LF_BLANK_LINES).finditer(self.text):
             spans.append(Span(start, gap.start()))
             start = gap.end()
         spans.append(Span(start, len(self.text)))

@@ -4,19 +4,26 @@ A rule pack is a TOML file holding ``[[rule]]`` tables. Each names a *kind*: a P
 class, registered with :func:`rule_kind`, that turns the table's data into a check.
 Generic kinds (patterns, word lists, repetition, line checks) live in ``kinds.py``; a
 check that data cannot express is a kind used by a single rule (see ``mechanical.py``).
+
+Nothing is built before it is needed: selecting rules reads only the packs' codes, a pack
+is built (its kind module imported: ``rules/grammar.toml`` takes its kinds from
+``kinds.py`` and ``copylint/grammar.py``) when one of its rules is selected, and a rule
+compiles its data when first used. So ``copylint check --select CL1`` starts quickly.
 """
 
 from __future__ import annotations
 
-import importlib.resources
-from importlib.resources.abc import Traversable
+import importlib
 from pathlib import Path
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 from copylint.document import Document
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 SEVERITIES = ("error", "warning", "info")
 APPLICABILITIES = ("safe", "unsafe")
@@ -143,15 +150,39 @@ class Rule:
         if self.applicability not in (None, *APPLICABILITIES):
             raise RuleError(f"{where}: fix must be 'safe' or 'unsafe'")
         self.spec = {key: table.get(key, default) for key, default in self.fields.items()}
-        self.prepare()
+        # The rules prepared together with this one (load_pack groups a pack's rules of one
+        # kind); empty once prepared.
+        self._unprepared: list[Rule] = [self]
 
     def prepare(self) -> None:
-        """Compile the kind-specific data; called once when the pack is loaded."""
+        """Compile the kind-specific data; called once, before the rule is first used."""
 
     @classmethod
     def prepare_pack(cls, rules: list[Rule]) -> None:
         """Compile what the rules of this kind in one pack share; called once per pack,
         after each rule's prepare()."""
+
+    def ensure_prepared(self) -> None:
+        """Prepare this rule, and the rules of its kind in its pack, unless done already.
+
+        Compiling every pack costs more than starting Python does, and a run seldom needs
+        every rule: ``copylint check --select CL1`` should not compile the grammar.
+        """
+        group = self._unprepared
+        if group:
+            for rule in group:
+                rule._unprepared = []
+            for rule in group:
+                rule.prepare()
+            type(self).prepare_pack(group)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for a missing attribute: one that prepare() sets, asked for before
+        # the rule was used (by a test, or an option check).
+        if self.__dict__.get("_unprepared"):
+            self.ensure_prepared()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def check(self, doc: Document, settings: Settings) -> Iterable[Diagnostic]:
         raise NotImplementedError
@@ -204,13 +235,17 @@ def _examples(table: dict[str, Any]) -> dict[str, list[Example]]:
 
 
 def rules_folder() -> Traversable:
-    """Where the rule packs are: ``copylint.rules`` in an installed copy (the wheel maps
+    """Where the rule packs are: ``copylint/rules`` in an installed copy (the wheel maps
     the repository's ``rules/`` there), or ``rules/`` beside the package in a source
-    checkout that is imported without being installed (as the test suite may be)."""
-    try:
-        return importlib.resources.files("copylint.rules")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
+    checkout (as the test suite and an editable install use it). Plain paths are tried
+    first: importing importlib.resources costs a few milliseconds of every start-up."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "rules", package.parent / "rules"):
+        if (folder / "mechanical.toml").is_file():
+            return folder
+    import importlib.resources  # a zipped install, say
+
+    return importlib.resources.files("copylint.rules")
 
 
 def rule_pack_files() -> list[tuple[str, str]]:
@@ -224,34 +259,82 @@ def rule_pack_files() -> list[tuple[str, str]]:
 
 
 @cache
+def _shipped_packs() -> dict[str, dict[str, Any]]:
+    """Every shipped pack's parsed TOML, by file name."""
+    return {name: _parse_pack(text, name) for name, text in rule_pack_files()}
+
+
+@cache
+def rule_codes() -> dict[str, tuple[str, bool]]:
+    """Every shipped rule's code, with its pack and whether it is enabled by default:
+    all that choosing rules needs, read without building any rule."""
+    codes: dict[str, tuple[str, bool]] = {}
+    for name, data in _shipped_packs().items():
+        for table in data.get("rule", []):
+            code = table.get("code", "?")
+            if code in codes:
+                raise RuleError(f"{name}: rule code {code} is also used in {codes[code][0]}")
+            codes[code] = (name, table.get("enabled", True))
+    return codes
+
+
+@cache
+def _shipped_pack_rules(name: str) -> tuple[Rule, ...]:
+    return tuple(_build_pack(_shipped_packs()[name], name, prepare=False))
+
+
+@cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule in every shipped pack, ordered by code."""
-    rules: dict[str, Rule] = {}
-    for name, text in rule_pack_files():
-        for rule in load_pack(text, name):
-            if rule.code in rules:
-                raise RuleError(f"{name}: rule code {rule.code} is also used in {rules[rule.code].source}")
-            rules[rule.code] = rule
-    return tuple(sorted(rules.values(), key=lambda r: r.code))
+    """Every rule in every shipped pack, ordered by code; each compiles when first used
+    (the test suite runs them all, so a broken pack still fails there)."""
+    rule_codes()  # codes are unique
+    return tuple(sorted((r for name in _shipped_packs() for r in _shipped_pack_rules(name)), key=lambda r: r.code))
 
 
-def load_pack(text: str, source: str) -> list[Rule]:
-    _import_kinds()
+def load_pack(text: str, source: str, prepare: bool = True) -> list[Rule]:
+    """The rules of a pack; with ``prepare`` False, each compiles when first used."""
+    return _build_pack(_parse_pack(text, source), source, prepare)
+
+
+def _parse_pack(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RuleError(f"{source}: {error}") from None
+
+
+def _build_pack(data: dict[str, Any], source: str, prepare: bool) -> list[Rule]:
     word_classes = data.get("classes", {})
     rules = []
     for table in data.get("rule", []):
-        kind = KINDS.get(table.get("kind", ""))
+        kind = _kind(table.get("kind", ""), source)
         if kind is None:
             raise RuleError(f"{source}: rule {table.get('code', '?')} has unknown kind {table.get('kind')!r}")
         rule = kind({**table, **({"classes": word_classes} if "classes" in kind.fields else {})}, source)
         rules.append(rule)
     for kind in dict.fromkeys(type(rule) for rule in rules):
-        kind.prepare_pack([rule for rule in rules if type(rule) is kind])
+        group = [rule for rule in rules if type(rule) is kind]
+        for rule in group:
+            rule._unprepared = group
+        if prepare:
+            group[0].ensure_prepared()
     return rules
+
+
+def _kind(name: str, source: str) -> type[Rule] | None:
+    """The class of a kind: from the generic kinds, else the pack's own module (importing
+    a module takes longer than checking an article), else any module that registers kinds."""
+    if name not in KINDS:
+        from copylint import kinds  # noqa: F401
+
+    if name not in KINDS:
+        try:
+            importlib.import_module(f"copylint.{Path(source).stem}")
+        except ModuleNotFoundError:
+            pass
+    if name not in KINDS:
+        _import_kinds()
+    return KINDS.get(name)
 
 
 def _import_kinds() -> None:
@@ -261,6 +344,8 @@ def _import_kinds() -> None:
 
 def find_rule(code_or_name: str) -> Rule | None:
     wanted = code_or_name.upper()
+    if wanted in rule_codes():  # only that rule's pack is built
+        return next(r for r in _shipped_pack_rules(rule_codes()[wanted][0]) if r.code == wanted)
     for rule in all_rules():
         if rule.code == wanted or rule.name == code_or_name.lower():
             return rule
@@ -273,12 +358,17 @@ def find_rule(code_or_name: str) -> Rule | None:
 def lint(doc: Document, rules: Iterable[Rule], settings: Settings = DEFAULT_SETTINGS) -> list[Diagnostic]:
     """Run the rules over a document, then drop what its suppression comments and [sic]
     hide; diagnostics sorted by position, then code."""
-    from copylint.suppression import apply_suppressions  # suppression builds on this module
+    from copylint.suppression import UnusedSuppression, apply_suppressions  # suppression builds on this module
 
     rules = list(rules)
     found: list[Diagnostic] = []
     for rule in rules:
-        found.extend(_kept(doc, rule, rule.check(doc, settings)))
+        rule.ensure_prepared()
+        diagnostics = list(rule.check(doc, settings))
+        if diagnostics:  # most rules find nothing in most documents
+            found.extend(_kept(doc, rule, diagnostics))
+    if not found and not any(isinstance(rule, UnusedSuppression) for rule in rules):
+        return found  # nothing to hide or report: spare the search for directives and [sic]
     return sorted(apply_suppressions(doc, found, rules), key=Diagnostic.sort_key)
 
 
@@ -325,10 +415,13 @@ def select_rules(layers: Iterable[Selection]) -> list[Rule]:
 @cache
 def _selected(layers: tuple[Selection, ...]) -> tuple[Rule, ...]:
     # Cached: a run over many files asks again and again for the same few selections.
-    chosen = {rule.code: rule.enabled for rule in all_rules()}
+    codes = rule_codes()
+    chosen = {code: enabled for code, (_, enabled) in codes.items()}
     for layer in layers:
         chosen = {code: layer.keeps(code, before) for code, before in chosen.items()}
-    return tuple(rule for rule in all_rules() if chosen[rule.code])
+    packs = dict.fromkeys(codes[code][0] for code, kept in chosen.items() if kept)
+    return tuple(sorted((r for name in packs for r in _shipped_pack_rules(name) if chosen[r.code]),
+                        key=lambda r: r.code))
 
 
 def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:

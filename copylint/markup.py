@@ -20,16 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-import pathspec
 import regex
-from pygments.lexers import find_lexer_class_for_filename, get_lexer_by_name
-from pygments.lexers.special import TextLexer
-from pygments.token import Comment, String
-from pygments.util import ClassNotFound
 
 from copylint.document import BLANK_LINES, LINE_BREAK, Document, Region, Span
 from copylint.suppression import DIRECTIVE
 
+# Pygments (code files), pathspec (file-types patterns) and markdown-it (Markdown) are
+# imported where they are used: plain text, the common case, needs none of them, and
+# importing them costs more than starting Python does.
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token as MdToken
@@ -649,7 +647,6 @@ def _blocks_from_lines(out: _Collector, lines: list[Span], prose: list[tuple[int
 
 # -- code files ---------------------------------------------------------------------------
 
-PREPROCESSOR = (Comment.Preproc, Comment.PreprocFile, Comment.Hashbang)
 COMMENT_OPENER = regex.compile(r"[ \t]*(?:[rRbBuUfF]{0,2}(?:\"\"\"|''')|/\*+!?|//+!?|#+:?|;+|--+|%+|\*+(?!/)|<!--|\(\*|\{-|REM\b|'(?!'))")
 COMMENT_CLOSER = regex.compile(r"[ \t]*(?:\"\"\"|'''|\*+/|-->|\*\)|-\})[ \t]*$")
 BACKTICK_CODE = regex.compile(r"`[^`\r\n]+`")
@@ -670,6 +667,8 @@ class CodeReader:
         def original(offset: int) -> int:
             return offset + bisect.bisect_right(removed, offset)
 
+        from pygments.lexers import get_lexer_by_name
+
         lexer = get_lexer_by_name(self.language, stripnl=False, stripall=False, ensurenl=False)
         cursor = 0
         prose_lines: list[Span] = []
@@ -684,9 +683,12 @@ class CodeReader:
 
 def _comment_pieces(tokens: Iterable[tuple[int, object, str]]) -> list[tuple[int, int]]:
     """(start, end) of comments and docstrings, adjacent tokens merged."""
+    from pygments.token import Comment, String
+
+    preprocessor = (Comment.Preproc, Comment.PreprocFile, Comment.Hashbang)
     pieces: list[list[int]] = []
     for offset, kind, value in tokens:
-        if (kind in Comment and not any(kind in p for p in PREPROCESSOR)) or kind in String.Doc:
+        if (kind in Comment and not any(kind in p for p in preprocessor)) or kind in String.Doc:
             if pieces and pieces[-1][1] == offset:
                 pieces[-1][1] = offset + len(value)
             else:
@@ -782,6 +784,8 @@ def _configured_type(path: Path, config: Config) -> str | None:
     if not table:
         return None
     # A file outside the configuration's folder (with --config) is matched by its name.
+    import pathspec
+
     relative = config.relative(path) or path.name
     for pattern, file_type in table.items():
         if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relative):
@@ -798,6 +802,10 @@ def _configured_type(path: Path, config: Config) -> str | None:
 
 def _language(filename: str) -> str | None:
     """The Pygments language for a file name, or None (also for Pygments' plain text)."""
+    from pygments.lexers import find_lexer_class_for_filename
+    from pygments.lexers.special import TextLexer
+    from pygments.util import ClassNotFound
+
     try:
         lexer = find_lexer_class_for_filename(filename)
     except ClassNotFound:
@@ -806,6 +814,9 @@ def _language(filename: str) -> str | None:
 
 
 def _is_language(name: str) -> bool:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         get_lexer_by_name(name)
     except ClassNotFound:

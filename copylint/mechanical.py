@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-import ftfy
 import regex
 
 from copylint.document import Document, Span
@@ -17,7 +16,8 @@ from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
 
 # UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
 # character in Â..ô followed by one from the continuation range (as cp1252 shows it).
-# Only lines holding such a pair are handed to ftfy, which decides whether it is damage.
+# Only lines holding such a pair are handed to ftfy, which decides whether it is damage
+# (and is imported only then: importing it takes longer than checking an article).
 MOJIBAKE_PAIR = regex.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
@@ -32,6 +32,8 @@ class MojibakeRule(Rule):
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         damaged = sorted({doc.position(m.start())[0] for m in MOJIBAKE_PAIR.finditer(doc.text)})
+        if damaged:
+            import ftfy
         for line in (doc.lines[number - 1] for number in damaged):
             original = doc.text[line.start : line.end]
             repaired = ftfy.fix_encoding(original)
@@ -63,9 +65,12 @@ class DuplicateParagraphRule(Rule):
     fields = {"message": "", "min-words": 4}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        texts = doc.paragraph_texts
+        if len(set(texts)) == len(texts):
+            return  # no paragraph repeats another (most documents): one set says so at C speed
         first_seen: dict[str, Span] = {}
         paragraphs = doc.paragraphs
-        for index, (paragraph, text) in enumerate(zip(paragraphs, doc.paragraph_texts)):
+        for index, (paragraph, text) in enumerate(zip(paragraphs, texts)):
             if text.count(" ") + 1 < self.spec["min-words"]:
                 continue
             if text not in first_seen:
@@ -93,24 +98,25 @@ class NearDuplicateParagraphRule(Rule):
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         texts = doc.paragraph_texts
+        least, most, threshold = self.spec["min-words"], self.spec["max-words"], self.spec["min-similarity"]
+        sizes = [text.count(" ") + 1 for text in texts]
         for index in range(1, len(texts)):
-            if not self._comparable(texts[index - 1]) or not self._comparable(texts[index]):
+            shorter, longer = sorted(sizes[index - 1 : index + 1])
+            # Ratios count matching words: two paragraphs of very different lengths cannot
+            # be alike, which spares splitting most pairs into words.
+            if shorter < least or longer > most or 2 * shorter / (shorter + longer) < threshold:
                 continue
             before, after = texts[index - 1].lower().split(), texts[index].lower().split()
-            if before == after or _ratio_bound(before, after) < self.spec["min-similarity"]:
+            if before == after or _ratio_bound(before, after) < threshold:
                 continue
             similarity = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
-            if similarity >= self.spec["min-similarity"]:
+            if similarity >= threshold:
                 previous, paragraph = doc.paragraphs[index - 1], doc.paragraphs[index]
                 line, _ = doc.position(previous.start)
                 yield self.diagnostic(
                     paragraph.start, paragraph.end,
                     self.spec["message"].format(line=line, similarity=round(similarity * 100)),
                 )
-
-
-    def _comparable(self, text: str) -> bool:
-        return self.spec["min-words"] <= text.count(" ") + 1 <= self.spec["max-words"]
 
 
 def _ratio_bound(before: list[str], after: list[str]) -> float:

@@ -9,9 +9,6 @@ from typing import Any, Callable, Iterable
 
 import click
 import regex
-from pygments import highlight
-from pygments.formatters import TerminalFormatter
-from pygments.lexers import DiffLexer
 
 from copylint import __version__
 from copylint.engine import Diagnostic, all_rules
@@ -207,7 +204,13 @@ def render_diff(results: list[FileResult], color: bool) -> str:
                 fromfile=f"a/{result.path.lstrip('/')}", tofile=f"b/{result.path.lstrip('/')}",
             ))
     text = "".join(chunks)
-    return highlight(text, DiffLexer(), TerminalFormatter()) if color and text else text
+    if not (color and text):
+        return text
+    from pygments import highlight  # only for a diff shown on a terminal
+    from pygments.formatters import TerminalFormatter
+    from pygments.lexers import DiffLexer
+
+    return highlight(text, DiffLexer(), TerminalFormatter())
 
 
 LINES = regex.compile(r"[^\n]*\n|[^\n]+\Z")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -142,6 +141,8 @@ def _read(path: Path) -> bytes:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace a file's content all at once: a crash leaves the old file, never half a new one."""
+    import tempfile  # only --fix writes files
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".copylint")
     try:
         with os.fdopen(handle, "wb") as stream:

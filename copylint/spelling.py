@@ -48,6 +48,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from rapidfuzz.distance import OSA
+
 from copylint.document import Document
 from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
 from copylint.kinds import match_case
@@ -72,6 +74,7 @@ SPLIT_STRONG_EVIDENCE = 4.0  # ... unless the split words occur together 10^4+ t
 SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 CHEAPEST_EDIT = 0.45  # the cheapest single edit (a doubled letter)
+MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 MAX_CONTEXT_GAIN = 4.5  # CONTEXT_WEIGHT * the largest log10 bigram count (11.2) on both sides
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
 FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.2, 5.0  # score = f*zipf + c*context - e*cost
@@ -716,6 +719,10 @@ class Speller:
             word = lexicon.word(number)
             if word in found or abs(len(word) - len(typo)) > 2 or len(letters ^ set(word)) > 4:
                 continue  # two edits change the length and the letter set only so much
+            # A plain edit count (in C) rules out most of the index's near misses before
+            # the weighted alignment (in Python).
+            if OSA.distance(typo, word, score_cutoff=MAX_EDITS) > MAX_EDITS:
+                continue
             cost = edit_cost(typo, word, limit, typed)
             if cost <= limit:
                 found[word] = Candidate(word, cost, zipf)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -246,3 +248,17 @@ def test_no_colour_when_not_a_terminal(article: Path) -> None:
     env = {**os.environ, "FORCE_COLOR": "1"}
     assert b"\x1b[" not in run_copylint("check", article.name, cwd=article.parent).stdout
     del env
+
+
+def test_checking_with_a_few_rules_imports_and_compiles_only_what_they_need(article: Path) -> None:
+    """Start-up time: the mechanical rules need neither the other families' modules nor
+    the optional libraries (ftfy only for damaged text, Pygments for code and diffs)."""
+    script = (
+        "import sys\nfrom copylint.cli import main\n"
+        f"sys.argv = ['copylint', 'check', '--select', 'CL1', {str(article)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('copylint.grammar', 'copylint.spelling', 'copylint.consistency', 'ftfy',"
+        " 'pygments', 'pathspec', 'markdown_it') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr

@@ -89,3 +89,14 @@ def test_decimal_numbers_and_abbreviations_are_not_addresses() -> None:
 def test_span_helpers() -> None:
     assert Span(2, 5).contains(3, 5) and not Span(2, 5).contains(1, 3)
     assert Span(2, 5).overlaps(4, 9) and not Span(2, 5).overlaps(5, 9)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lines_and_paragraphs_do_not_depend_on_the_line_ending(newline: str) -> None:
+    text = "Headline\n\n \t\nFirst para,\nstill first.\n\n\nSecond.\n".replace("\n", newline)
+    doc = Document(text)
+    assert [text[p.start : p.end] for p in doc.paragraphs] == [
+        "Headline", f"First para,{newline}still first.", "Second."]
+    assert [text[s.start : s.end] for s in doc.lines] == [
+        "Headline", "", " \t", "First para,", "still first.", "", "", "Second.", ""]
+    assert doc.position(text.index("Second")) == (8, 1)

@@ -78,3 +78,31 @@ def test_line_rule_removes_whole_lines() -> None:
 def test_line_rule_on_paragraphs() -> None:
     r = rule('kind = "line"\nscope = "paragraph"\nmessage = "{match}"\nlines = ["read more.*"]\n')
     assert [d.message for d in lint_text("Text.\n\nRead more\nhere\n\nEnd.", [r])] == ["Read more\nhere"]
+
+
+def test_pattern_requires_skips_texts_without_the_strings() -> None:
+    # "\t," needs a tab and a comma, " ," only a comma: each is looked for, not just its
+    # rarest character.
+    r = rule('kind = "pattern"\nfix = "safe"\nrequires = [" ,", "\\t,"]\npattern = \'[ \\t]+(?=,)\'\n'
+             'replacement = ""\nmessage = "m"\n')
+    assert fix_text("Osh , Naryn\tand\t, Batken", [r]) == "Osh, Naryn\tand, Batken"
+    assert lint_text("Osh, Naryn, Batken", [r]) == []
+    assert lint_text("Osh ,", [r]) != []
+
+
+def test_a_pack_loaded_for_later_compiles_on_first_use() -> None:
+    text = 'examples.incorrect = []\nexamples.correct = []\n[[rule]]\ncode = "T001"\nname = "t"\n' \
+           'description = "T."\nkind = "pattern"\npattern = "(unclosed"\n'
+    (waiting,) = load_pack(text, "later.toml", prepare=False)
+    assert waiting.code == "T001"
+    with pytest.raises(RuleError, match="later.toml: rule T001 pattern: "):
+        lint_text("Some text.", [waiting])
+
+
+def test_prepared_data_is_there_when_asked_for_before_use() -> None:
+    text = 'examples.incorrect = []\nexamples.correct = []\n[[rule]]\ncode = "T001"\nname = "t"\n' \
+           'description = "T."\nkind = "repetition"\nexceptions = ["Had"]\nmessage = "m"\n'
+    (waiting,) = load_pack(text, "later.toml", prepare=False)
+    assert waiting.exceptions == {"had"}
+    with pytest.raises(AttributeError):
+        waiting.no_such_attribute  # noqa: B018
