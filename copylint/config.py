@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from copylint import languagetool
-from copylint.engine import Rule, Selection, Settings, find_rule, select_rules
+from copylint.engine import DEFAULT_WORD_LISTS, Rule, Selection, Settings, find_rule, select_rules, word_list_names
 
 if TYPE_CHECKING:
     import pathspec  # imported where patterns are matched: most configurations have none
@@ -34,11 +34,13 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "style": str,
     "words": list,
     "words-file": str,
+    "word-lists": list,  # built-in word lists accepted by spelling (rules/NAME-words.txt)
     "rules": dict,
     "languagetool": dict,
     "file-types": dict,  # glob pattern -> text | markdown | html | rst | a Pygments language
     "include-code": bool,  # walking folders also picks code files (comments and docstrings)
     "front-matter-keys": list,  # front-matter fields checked as prose (e.g. title)
+    "jobs": int,  # worker processes for `copylint check` (default: the usable CPUs)
 }
 
 
@@ -69,6 +71,9 @@ class Config:
                 raise ConfigError(f"{self.where()}: '{key}' must be a {_type_name(KEYS[key])}")
         if self.data.get("dialect", "auto") not in DIALECTS:
             raise ConfigError(f"{self.where()}: dialect must be one of {', '.join(DIALECTS)}")
+        jobs = self.data.get("jobs", 1)
+        if isinstance(jobs, bool) or jobs < 1:  # True is an int to isinstance
+            raise ConfigError(f"{self.where()}: 'jobs' must be a positive whole number")
         if self.data.get("style", "ap") not in STYLES:
             raise ConfigError(f"{self.where()}: style must be one of {', '.join(STYLES)}")
         problem = languagetool.config_error(self.data.get("languagetool", {}))
@@ -76,6 +81,7 @@ class Config:
             raise ConfigError(f"{self.where()}: {problem}")
         self.rule_options  # noqa: B018 - validates the [rules] tables now, not per file
         self.vocabulary  # noqa: B018 - reads the words file now
+        self.word_lists  # noqa: B018
         return self
 
     @cached_property
@@ -129,11 +135,23 @@ class Config:
             words += [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
         return tuple(words)
 
+    @cached_property
+    def word_lists(self) -> tuple[str, ...]:
+        """The built-in word lists spelling accepts (default: the software words)."""
+        names = tuple(self.data.get("word-lists", DEFAULT_WORD_LISTS))
+        shipped = word_list_names()
+        unknown = [name for name in names if name not in shipped]
+        if unknown:
+            raise ConfigError(f"{self.where()}: word-lists: no built-in list '{unknown[0]}' "
+                              f"(there is: {', '.join(shipped)})")
+        return names
+
     def settings(self) -> Settings:
         values = {
             "dialect": self.data.get("dialect", "auto"),
             "style": self.data.get("style"),
             "vocabulary": self.vocabulary,
+            "word-lists": self.word_lists,
         }
         return Settings(options=self.rule_options, values=values)
 

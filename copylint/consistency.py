@@ -565,8 +565,7 @@ class VariantConsistencyRule(CensusRule):
         # Longest forms first, so that "Mrs." is not read as "Mr" and "towards" not as "toward".
         self.forms = sorted(((form, index, number) for index, group in enumerate(self.groups)
                              for number, form in enumerate(group.forms)), key=lambda f: (-len(f[0]), f[1:]))
-        self.patterns = [regex.compile(self._pattern(form, self.groups[index].after_number), regex.VERSION1)
-                         for form, index, _ in self.forms]
+        self.patterns: dict[int, regex.Pattern[str]] = {}  # by rank, compiled when first needed
         # An article mixes a group's forms only if it holds one other than the group's
         # shortest form, the one most often found inside other words ("ok" in "book").
         self.rarer_forms = [form.lower() for group in self.groups for form in sorted(group.forms, key=len)[1:]]
@@ -592,12 +591,20 @@ class VariantConsistencyRule(CensusRule):
             if offset < end:
                 continue
             for rank in sorted(ranks_at[offset]):
-                match = self.patterns[rank].match(doc.text, offset)
+                match = self._compiled(rank).match(doc.text, offset)
                 if match:
                     found.append((rank, match))
                     end = match.end()
                     break
         return found
+
+    def _compiled(self, rank: int) -> regex.Pattern[str]:
+        """The pattern of a form: compiling all of them costs more than checking an article,
+        and few forms turn up in one."""
+        if rank not in self.patterns:
+            form, index, _ = self.forms[rank]
+            self.patterns[rank] = regex.compile(self._pattern(form, self.groups[index].after_number), regex.VERSION1)
+        return self.patterns[rank]
 
     def _pattern(self, form: str, after_number: bool) -> str:
         escaped = regex.escape(form).replace(r"\ ", " ")
@@ -816,8 +823,14 @@ WORD_VALUES = {
     **{t: 20 + 10 * i for i, t in enumerate(TENS)},
     **{f"{t}-{u}": 20 + 10 * i + j + 1 for i, t in enumerate(TENS) for j, u in enumerate(NUMBER_WORDS)},
 }
-SMALL_FIGURE = regex.compile(r"(?<![\p{L}\p{N}$£€¥#.,:/\-–+])[1-9](?![\p{N}%:/\-–+]|[.,]\d|\p{L}|\s?%)")
-LARGE_WORD = regex.compile(r"\b(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b(?!-)")
+# Expressions compiled when first used (by ap_pattern): only articles in AP style need them.
+SMALL_FIGURE = r"(?<![\p{L}\p{N}$£€¥#.,:/\-–+])[1-9](?![\p{N}%:/\-–+]|[.,]\d|\p{L}|\s?%)"
+LARGE_WORD = r"\b(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b(?!-)"
+
+
+@functools.cache
+def ap_pattern(expression: str) -> regex.Pattern[str]:
+    return regex.compile(expression)
 
 
 @rule_kind("ap-numbers")
@@ -828,21 +841,25 @@ class ApNumbersRule(Rule):
 
     fields = {"message-words": "", "message-figures": "", "keep-before": [], "keep-after": []}
 
-    def prepare(self) -> None:
-        self.keep_before = regex.compile(rf"(?i:\b(?:{'|'.join(self.spec['keep-before'])})[ \u00a0]$)")
-        self.keep_after = regex.compile(rf"(?i:[ \u00a0]?(?:{'|'.join(self.spec['keep-after'])})(?!\p{{L}}))")
+    @functools.cached_property
+    def keep_before(self) -> regex.Pattern[str]:
+        return ap_pattern(rf"(?i:\b(?:{'|'.join(self.spec['keep-before'])})[ \u00a0]$)")
+
+    @functools.cached_property
+    def keep_after(self) -> regex.Pattern[str]:
+        return ap_pattern(rf"(?i:[ \u00a0]?(?:{'|'.join(self.spec['keep-after'])})(?!\p{{L}}))")
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         if chosen_style(self, settings) != "ap":
             return
-        for match in SMALL_FIGURE.finditer(doc.text):
+        for match in ap_pattern(SMALL_FIGURE).finditer(doc.text):
             if not self.kept_as_figure(doc, match.start(), match.end()):
                 word = NUMBER_WORDS[int(match.group()) - 1]
                 if doc.is_sentence_start(match.start()):
                     word = word.capitalize()
                 yield self.diagnostic(match.start(), match.end(),
                                       self.spec["message-words"].format(match=match.group(), replacement=word), word)
-        for match in LARGE_WORD.finditer(doc.text):
+        for match in ap_pattern(LARGE_WORD).finditer(doc.text):
             if not doc.is_sentence_start(match.start()):
                 figure = str(WORD_VALUES[match.group()])
                 yield self.diagnostic(match.start(), match.end(),
@@ -852,14 +869,15 @@ class ApNumbersRule(Rule):
         """Figures in dates ("Jan. 3", "3 January"), names ("Radio 4", "BMW 1 Series")
         and the listed uses."""
         before = doc.text[max(0, start - 30) : start]
-        if self.keep_before.search(before) or DATE_BEFORE.search(before) or NAME_BEFORE.search(before):
+        if self.keep_before.search(before) or ap_pattern(DATE_BEFORE).search(before) \
+                or ap_pattern(NAME_BEFORE).search(before):
             return True
-        return bool(self.keep_after.match(doc.text, end) or DATE_AFTER.match(doc.text, end))
+        return bool(self.keep_after.match(doc.text, end) or ap_pattern(DATE_AFTER).match(doc.text, end))
 
 
-DATE_BEFORE = regex.compile(rf"\b(?:{MONTH_WORD})\.?[ \u00a0]$")
-DATE_AFTER = regex.compile(rf"(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?:{MONTH_WORD})\b")
-NAME_BEFORE = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}[\p{L}]*[ \u00a0]$")
+DATE_BEFORE = rf"\b(?:{MONTH_WORD})\.?[ \u00a0]$"
+DATE_AFTER = rf"(?:st|nd|rd|th)?[ \u00a0](?:of[ \u00a0])?(?:{MONTH_WORD})\b"
+NAME_BEFORE = r"(?<=[\p{Ll},;] )\p{Lu}[\p{L}]*[ \u00a0]$"
 
 
 # -- quotation marks and apostrophes ---------------------------------------------------------

@@ -248,6 +248,16 @@ def rules_folder() -> Traversable:
     return importlib.resources.files("copylint.rules")
 
 
+WORD_LIST_SUFFIX = "-words.txt"
+DEFAULT_WORD_LISTS = ("software",)  # spelling accepts these lists unless word-lists says otherwise
+
+
+def word_list_names() -> tuple[str, ...]:
+    """The built-in word lists shipped beside the rule packs (``rules/NAME-words.txt``)."""
+    return tuple(sorted(entry.name.removesuffix(WORD_LIST_SUFFIX) for entry in rules_folder().iterdir()
+                        if entry.name.endswith(WORD_LIST_SUFFIX)))
+
+
 def rule_pack_files() -> list[tuple[str, str]]:
     """(name, TOML text) of every shipped rule pack."""
     folder = rules_folder()

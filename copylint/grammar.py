@@ -217,11 +217,9 @@ def _compile_atom(atom: str, classes: dict[str, WordClass], where: str) -> tuple
         return (lambda tokens, i: not inner(tokens, i)), None
     if len(atom) > 1 and atom.startswith("/") and atom.endswith("/"):
         try:
-            pattern = regex.compile(atom[1:-1], regex.IGNORECASE | regex.VERSION1)
+            pattern, clue = _token_expression(atom[1:-1])
         except regex.error as error:
             raise RuleError(f"{where}: {atom}: {error}") from None
-        # A partial match of one character says whether a token can start with it.
-        clue = _initials(lambda char: pattern.fullmatch(char, partial=True) is not None)
         return (lambda tokens, i: pattern.fullmatch(tokens[i].text) is not None), clue
     alternatives = [_compile_alternative(a, classes, where) for a in atom.split("|")]
     if len(alternatives) == 1:
@@ -239,8 +237,7 @@ def _compile_alternative(atom: str, classes: dict[str, WordClass], where: str) -
     if atom.startswith("@"):
         name = atom[1:]
         if name in BUILT_IN:
-            test = BUILT_IN[name]  # they look at the first character (and midcap at more)
-            return test, _initials(lambda char: test([Tok(0, 1, char, normalise(char), False)], 0))
+            return BUILT_IN[name], _built_in_clue(name)
         if name not in classes:
             raise RuleError(f"{where}: unknown word class @{name}")
         word_class = classes[name]
@@ -250,6 +247,33 @@ def _compile_alternative(atom: str, classes: dict[str, WordClass], where: str) -
         return (lambda tokens, i: tokens[i].text == exact), Clue(frozenset({normalise(exact)}))
     word = normalise(atom)
     return (lambda tokens, i: tokens[i].norm == word), Clue(frozenset({word}))
+
+
+@functools.cache
+def _token_expression(expression: str) -> tuple[regex.Pattern[str], Clue | None]:
+    """A ``/regex/`` atom compiled, and its clue; kept, as several rules share one."""
+    pattern = regex.compile(expression, regex.IGNORECASE | regex.VERSION1)
+    # A partial match of one character says whether a token can start with it.
+    return pattern, _initials(lambda char: pattern.fullmatch(char, partial=True) is not None)
+
+
+@functools.cache
+def _built_in_clue(name: str) -> Clue | None:
+    test = BUILT_IN[name]  # they look at the first character (and midcap at more)
+    return _initials(lambda char: test([Tok(0, 1, char, normalise(char), False)], 0))
+
+
+def pack_classes(table: dict[str, list[str] | dict[str, str]]) -> dict[str, WordClass]:
+    """The word classes of a pack's ``[classes]`` table, made once for all its rules (every
+    rule of a pack is given the same table, and they are prepared one after another)."""
+    made, classes = _last_classes
+    if made is not table:
+        classes = {name: WordClass(name, entries) for name, entries in table.items()}
+        _last_classes[:] = table, classes
+    return classes
+
+
+_last_classes: list[Any] = [None, {}]  # the table last made into classes, and its classes
 
 
 @dataclass(frozen=True)
@@ -373,19 +397,18 @@ class Dialect:
         parts += [self.word(w) for w in words if not w[-1].isalpha()]
         parts += [self.word(p) for p in sorted(clue.prefixes, key=len, reverse=True) if _possible(p, True)]
         if clue.initials is not None:
-            ruled_out = self._ruled_out(clue.initials)
+            ruled_out = character_class(self.ruled_out(clue.initials))
             if not ruled_out:
                 return ""
             parts.append(f"(?![{ruled_out}])" if self.folded else f"(?!(?-i:[{ruled_out}]))")
         return either(parts) if parts else "(?!)"
 
-    def _ruled_out(self, initials: frozenset[str]) -> str:
-        """The ASCII characters no token starts with, as the body of a character class. In
-        the lower-cased text a letter stands for both its cases, and "k" for the Kelvin
-        sign too."""
+    def ruled_out(self, initials: frozenset[str]) -> frozenset[str]:
+        """The ASCII characters no token starts with. In the lower-cased text a letter
+        stands for both its cases, and "k" for the Kelvin sign too."""
         if self.folded:
             initials = frozenset(char.lower() for char in initials)
-        return character_class(char for char in PROBES if char.isascii() and char not in initials)
+        return frozenset(char for char in PROBES if char.isascii() and char not in initials)
 
     def following(self, anchor: Anchor) -> str:
         """The clues after the anchor's first; tokens may be apart or touch ("a1")."""
@@ -403,17 +426,24 @@ CHECK = Dialect(folded=False)
 @dataclass(frozen=True)
 class Ending:
     """What the scan requires at the end of a first word: the end of a word (``whole``,
-    not for a prefix), then the clue to the next token (an expression, or "")."""
+    not for a prefix), then a token the anchor's next clue accepts (when required)."""
 
     whole: bool
-    following: str
+    following: Clue | None
+
+    def holds(self, folded: str, end: int, next_token: Callable[[Clue], NextToken]) -> bool:
+        """True when the ending holds after ``folded[:end]``, as the search's expression
+        would find."""
+        if self.whole and "a" <= folded[end : end + 1] <= "z":
+            return False
+        return self.following is None or next_token(self.following).starts(folded, end)
 
 
 def _written(endings: frozenset[Ending]) -> str:
     """The endings as one expression, those that end a word sharing the guard for it."""
     options = []
     for whole in (True, False):
-        following = {end.following for end in endings if end.whole == whole}
+        following = {SCAN.clue(end.following) if end.following else "" for end in endings if end.whole == whole}
         if following:
             lookahead = "" if "" in following else rf"(?=\s*{either(sorted(following))})"
             options.append((LETTER_AFTER if whole else "") + lookahead)
@@ -429,46 +459,103 @@ class AnchorScan:
     the whole anchors of the rules it may start, over the original text (where case can
     be told).
 
+    Compiling that expression costs more than checking a short article does, so the first
+    ``WALKED_BEFORE_COMPILING`` characters a scan sees are searched by walking a trie of
+    the same words in Python instead, which finds exactly what the expression would.
+
     Assumed of the text, as for plain text it is: a sentence starts and ends at the edge
     of a token, never inside a word (markup readers end blocks at markup or spaces).
     """
 
     def __init__(self, rules: list[TokenPatternRule]) -> None:
         self.rules = [r for r in rules if r.pattern.anchor is not None]
-        endings: dict[str, set[Ending]] = {}
+        self.endings: dict[str, set[Ending]] = {}
         for rule in self.rules:
             anchor = rule.pattern.anchor
-            following = self._following(anchor)
+            following = anchor.clues[1] if len(anchor.clues) > 1 and not anchor.optional[1] else None
             for word in filter(lambda w: _possible(w, False), anchor.clues[0].words):
-                endings.setdefault(word, set()).add(Ending(word[-1].isalpha(), following))
+                self.endings.setdefault(word, set()).add(Ending(word[-1].isalpha(), following))
             for prefix in filter(lambda p: _possible(p, True), anchor.clues[0].prefixes):
-                endings.setdefault(prefix, set()).add(Ending(False, following))
-        self.search = re.compile(f"[^a-z]({_trie(endings)})") if endings else None
+                self.endings.setdefault(prefix, set()).add(Ending(False, following))
+        self.walked = 0  # characters searched by walking the trie
+        self._next_tokens: dict[Clue, NextToken] = {}
         self._checks: dict[str, tuple[re.Pattern[str], list[TokenPatternRule]]] = {}
         self._rule_checks: dict[TokenPatternRule, re.Pattern[str]] = {}
 
-    @staticmethod
-    def _following(anchor: Anchor) -> str:
-        """The clue to the token after an anchor's first word, when it is required. (Every
-        word carries its own copy, so writing all the clues would make the expression much
-        longer, and slower to compile, for few fewer finds.)"""
-        return SCAN.clue(anchor.clues[1]) if len(anchor.clues) > 1 and not anchor.optional[1] else ""
+    @functools.cached_property
+    def search(self) -> re.Pattern[str]:
+        """The expression. Only the clue to the token after a first word is written in:
+        every word carries its own copy, so writing all the clues would make it much longer,
+        and slower to compile, for few fewer finds."""
+        return re.compile(f"[^a-z]({_trie(self.endings)})")
+
+    @functools.cached_property
+    def trie(self) -> dict[str, Any]:
+        """The entries letter by letter; the key "" (no character of the text) holds an
+        entry's endings."""
+        root: dict[str, Any] = {}
+        for entry, endings in self.endings.items():
+            node = root
+            for char in entry:
+                if char not in node:
+                    node[char] = {}
+                    if char == "'":  # the expression's ['’]
+                        node["’"] = node[char]
+                node = node[char]
+            node[""] = endings
+        return root
+
+    @functools.cached_property
+    def word_starts(self) -> re.Pattern[str]:
+        return re.compile(f"(?<![a-z])[{re.escape(''.join(sorted(self.trie)))}]")
 
     def candidates(self, doc: Document) -> dict[TokenPatternRule, list[int]]:
         """Where each rule's anchor may start, in document order."""
         found: dict[TokenPatternRule, list[int]] = {}
-        if self.search is None:
+        if not self.endings:
             return found
         text = doc.text
-        for hit in self.search.finditer(" " + doc.folded):
-            position = hit.start(1) - 1
-            check, rules = self._checks.get(hit.group(1)) or self._check(hit.group(1))
+        for position, entry in self._finds(doc.folded):
+            check, rules = self._checks.get(entry) or self._check(entry)
             if check.match(text, position) is None:
                 continue
             for rule in rules:
                 if len(rules) == 1 or self._rule_check(rule).match(text, position) is not None:
                     found.setdefault(rule, []).append(position)
         return found
+
+    def _finds(self, folded: str) -> Iterator[tuple[int, str]]:
+        """(position, entry as written there) of each first word the search finds."""
+        if self.walked + len(folded) <= WALKED_BEFORE_COMPILING:
+            self.walked += len(folded)
+            return self._walk(folded)
+        return self._search(folded)
+
+    def _search(self, folded: str) -> Iterator[tuple[int, str]]:
+        return ((hit.start(1) - 1, hit.group(1)) for hit in self.search.finditer(" " + folded))
+
+    def _walk(self, folded: str) -> Iterator[tuple[int, str]]:
+        """What the search finds, found by walking the trie: at each place a word may
+        start, after the last find, the longest entry spelt there whose ending holds."""
+        resume = 0
+        for start in self.word_starts.finditer(folded):
+            position = start.start()
+            if position < resume:  # the search's [^a-z] before it was part of the last find
+                continue
+            node, end, found = self.trie, position, 0
+            while end < len(folded) and folded[end] in node:
+                node = node[folded[end]]
+                end += 1
+                if "" in node and any(ending.holds(folded, end, self._next_token) for ending in node[""]):
+                    found = end
+            if found:
+                resume = found + 1
+                yield position, folded[position:found]
+
+    def _next_token(self, clue: Clue) -> NextToken:
+        if clue not in self._next_tokens:
+            self._next_tokens[clue] = NextToken(clue)
+        return self._next_tokens[clue]
 
     def _check(self, found: str) -> tuple[re.Pattern[str], list[TokenPatternRule]]:
         """For a first word found: the rules whose anchor it may start, and one expression
@@ -523,6 +610,34 @@ def _trie(endings: dict[str, set[Ending]]) -> str:
     return branch(root, True)
 
 
+WALKED_BEFORE_COMPILING = 100_000  # about what walking costs as much as compiling the search
+SPACES = re.compile(r"\s*")
+
+
+class NextToken:
+    """A clue to the token after a first word, tested in Python over the lower-cased text
+    as the search's lookahead (spaces, then ``SCAN.clue``) would test it."""
+
+    def __init__(self, clue: Clue) -> None:
+        self.words = frozenset(w for w in clue.words if _possible(w, False))
+        self.lengths = sorted({len(w) for w in self.words})
+        self.prefixes = tuple(p for p in clue.prefixes if _possible(p, True))
+        self.longest = max((len(e) for e in (*self.words, *self.prefixes)), default=0)
+        # None: the initials allow no token (the clue has none); empty: they allow every one.
+        self.excluded = None if clue.initials is None else SCAN.ruled_out(clue.initials)
+
+    def starts(self, folded: str, end: int) -> bool:
+        at = SPACES.match(folded, end).end()
+        if self.excluded is not None and (at == len(folded) or not self.excluded.issuperset(folded[end : at + 1])):
+            return True  # a character that is not ruled out (the spaces may stop before any)
+        window = folded[at : at + self.longest + 1].replace("’", "'")
+        for length in self.lengths:
+            word = window[:length]
+            if word in self.words and not (word[-1].isalpha() and "a" <= window[length : length + 1] <= "z"):
+                return True
+        return window.startswith(self.prefixes)
+
+
 class Pack:
     """The token-pattern rules of one rule pack: they share one scan of each document."""
 
@@ -560,7 +675,7 @@ class TokenPatternRule(Rule):
 
     def prepare(self) -> None:
         where = f"{self.source}: rule {self.code}"
-        self.classes = {name: WordClass(name, entries) for name, entries in self.spec["classes"].items()}
+        self.classes = pack_classes(self.spec["classes"])
         self.pattern = Pattern(self.spec["tokens"], self.classes, where)
         self.antipatterns = [Pattern(a, self.classes, where) for a in self.spec["antipatterns"]]
         mark = self.spec["mark"] or [1, len(self.pattern.matchers)]

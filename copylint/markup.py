@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 import regex
 
@@ -95,9 +95,27 @@ class _Collector:
                       tuple(sorted(self.blocks, key=lambda s: s.start)))
 
 
-ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-WORD_PART = regex.compile(r"[\p{L}\p{M}'’]")
-WORD_RUN = regex.compile(r"(?:[\p{L}\p{M}'’]|&[#\w]+;)+")
+class LazyPattern:
+    """A ``regex`` pattern compiled when first used: a plain-text article needs none of the
+    markup readers' patterns, and compiling them all costs more than reading one. Each
+    attribute asked for is kept, so later uses cost what the pattern's own would."""
+
+    def __init__(self, *arguments: Any) -> None:
+        self._arguments = arguments
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._compiled(), name)
+        setattr(self, name, value)
+        return value
+
+    @cache
+    def _compiled(self) -> regex.Pattern[str]:
+        return regex.compile(*self._arguments)
+
+
+ENTITY = LazyPattern(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+WORD_PART = LazyPattern(r"[\p{L}\p{M}'’]")
+WORD_RUN = LazyPattern(r"(?:[\p{L}\p{M}'’]|&[#\w]+;)+")
 
 
 def _line_spans(text: str) -> list[Span]:
@@ -107,14 +125,14 @@ def _line_spans(text: str) -> list[Span]:
 
 # -- HTML ---------------------------------------------------------------------------------
 
-HTML_MARKUP = regex.compile(
+HTML_MARKUP = LazyPattern(
     r"""<!--.*?(?:-->|\Z)
       | <!\[CDATA\[.*?(?:\]\]>|\Z)
       | <[!?][^>]*>?
       | </?(?P<name>[A-Za-z][^\s/>]*)(?P<attributes>(?:\s*[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?|\s*/)*)\s*>""",
     regex.VERBOSE | regex.DOTALL,
 )
-HTML_ATTRIBUTE = regex.compile(r"""(?P<key>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value>[^']*)'|(?P<value>[^\s"'>]+)))?""")
+HTML_ATTRIBUTE = LazyPattern(r"""(?P<key>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value>[^']*)'|(?P<value>[^\s"'>]+)))?""")
 PROSE_ATTRIBUTES = frozenset({"alt", "title"})
 # Elements whose content is never prose; their whole body is skipped.
 RAW_ELEMENTS = frozenset({"script", "style", "pre", "code", "textarea", "math", "svg", "template", "kbd", "samp"})
@@ -208,12 +226,12 @@ class HtmlReader:
 
 # -- Markdown -----------------------------------------------------------------------------
 
-FRONT_MATTER = regex.compile(
+FRONT_MATTER = LazyPattern(
     r"\A(?:---[ \t]*\r?\n(?:.*?\r?\n)??(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n(?:.*?\r?\n)??\+\+\+)[ \t]*(?=\r?\n|\r|\Z)",
     regex.DOTALL,
 )
 # A front-matter line "key: value" (YAML) or 'key = "value"' (TOML) with a one-line value.
-FRONT_MATTER_FIELD = regex.compile(
+FRONT_MATTER_FIELD = LazyPattern(
     r"""^(?P<key>[\w-]+)[ \t]*[:=][ \t]*(?:"(?P<value>[^"\r\n]*)"|'(?P<value>[^'\r\n]*)'|(?P<value>[^\s"'|>\[{#][^\r\n#]*?))[ \t]*$""",
     regex.MULTILINE,
 )
@@ -222,7 +240,7 @@ CODE_BLOCKS = {"fence": "code", "code_block": "code", "math_block": "math", "mat
 MARKED_TOKENS = {"text_special", "html_inline", "link_open", "em_open", "em_close", "strong_open", "strong_close",
                  "s_open", "s_close"}
 INLINE_KINDS = {"text_special": "escape", "html_inline": "html"}
-BACKTICKS = regex.compile(r"`+")
+BACKTICKS = LazyPattern(r"`+")
 
 
 @cache
@@ -466,20 +484,20 @@ def _skip_space(content: str, index: int) -> int:
 
 # -- reStructuredText ---------------------------------------------------------------------
 
-RST_ADORNMENT = regex.compile(r"([=\-`:'\"~^_*+#<>.!$%&(),/;?@\[\\\]{|}])\1{2,}[ \t]*$|[ \t]*=+(?:[ \t]+=+)+[ \t]*$|[ \t]*\+[-=+]+\+[ \t]*$")
-RST_EXPLICIT = regex.compile(r"(?P<indent>[ \t]*)\.\.(?:[ \t]+|$)")
-RST_DIRECTIVE = regex.compile(r"(?P<marker>(?:\|[^|]+\|[ \t]+)?(?P<name>[\w:+-]+)::)(?:[ \t]+|$)")
-RST_FOOTNOTE = regex.compile(r"\[(?:\d+|#[\w-]*|\*|[\w.-]+)\](?:[ \t]+|$)")
-RST_FIELD = regex.compile(r"[ \t]*:(?!\s)[^:\r\n`]+(?<!\s):(?=[ \t]|$)")
-RST_ITEM = regex.compile(r"[ \t]*(?:[-*+•‣⁃]|\(?(?:\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)]|\|)(?:[ \t]+|$)")
-RST_DOCTEST = regex.compile(r"[ \t]*>>>")
+RST_ADORNMENT = LazyPattern(r"([=\-`:'\"~^_*+#<>.!$%&(),/;?@\[\\\]{|}])\1{2,}[ \t]*$|[ \t]*=+(?:[ \t]+=+)+[ \t]*$|[ \t]*\+[-=+]+\+[ \t]*$")
+RST_EXPLICIT = LazyPattern(r"(?P<indent>[ \t]*)\.\.(?:[ \t]+|$)")
+RST_DIRECTIVE = LazyPattern(r"(?P<marker>(?:\|[^|]+\|[ \t]+)?(?P<name>[\w:+-]+)::)(?:[ \t]+|$)")
+RST_FOOTNOTE = LazyPattern(r"\[(?:\d+|#[\w-]*|\*|[\w.-]+)\](?:[ \t]+|$)")
+RST_FIELD = LazyPattern(r"[ \t]*:(?!\s)[^:\r\n`]+(?<!\s):(?=[ \t]|$)")
+RST_ITEM = LazyPattern(r"[ \t]*(?:[-*+•‣⁃]|\(?(?:\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)]|\|)(?:[ \t]+|$)")
+RST_DOCTEST = LazyPattern(r"[ \t]*>>>")
 # Directives whose content (and argument) is prose; any other directive is skipped whole.
 RST_PROSE_DIRECTIVES = frozenset(
     "admonition attention caution danger error hint important note tip warning seealso topic sidebar "
     "rubric epigraph highlights pull-quote compound container figure table versionadded versionchanged "
     "deprecated glossary centered".split()
 )
-RST_INLINE = regex.compile(
+RST_INLINE = LazyPattern(
     r"""(?P<literal>``.+?``)
       | (?P<role>:[\w.+:-]+:)?`(?P<body>[^`]+)`(?P<suffix>:[\w.+:-]+:|__?)?
       | (?P<substitution>\|[^|\s][^|]*\|_{0,2})
@@ -487,7 +505,7 @@ RST_INLINE = regex.compile(
       | (?<=\w)(?P<reference>__?)(?!\w)""",
     regex.VERBOSE | regex.DOTALL,
 )
-RST_TARGET_IN_BODY = regex.compile(r"\s*<[^<>]+>$")
+RST_TARGET_IN_BODY = LazyPattern(r"\s*<[^<>]+>$")
 # Prose directives whose argument is a path (a figure's image), not a title.
 RST_PATH_ARGUMENT = frozenset({"figure"})
 # Roles whose text is prose; the text of other roles (code, math, file...) is skipped.
@@ -647,9 +665,9 @@ def _blocks_from_lines(out: _Collector, lines: list[Span], prose: list[tuple[int
 
 # -- code files ---------------------------------------------------------------------------
 
-COMMENT_OPENER = regex.compile(r"[ \t]*(?:[rRbBuUfF]{0,2}(?:\"\"\"|''')|/\*+!?|//+!?|#+:?|;+|--+|%+|\*+(?!/)|<!--|\(\*|\{-|REM\b|'(?!'))")
-COMMENT_CLOSER = regex.compile(r"[ \t]*(?:\"\"\"|'''|\*+/|-->|\*\)|-\})[ \t]*$")
-BACKTICK_CODE = regex.compile(r"`[^`\r\n]+`")
+COMMENT_OPENER = LazyPattern(r"[ \t]*(?:[rRbBuUfF]{0,2}(?:\"\"\"|''')|/\*+!?|//+!?|#+:?|;+|--+|%+|\*+(?!/)|<!--|\(\*|\{-|REM\b|'(?!'))")
+COMMENT_CLOSER = LazyPattern(r"[ \t]*(?:\"\"\"|'''|\*+/|-->|\*\)|-\})[ \t]*$")
+BACKTICK_CODE = LazyPattern(r"`[^`\r\n]+`")
 
 
 @dataclass(frozen=True)

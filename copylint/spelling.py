@@ -32,11 +32,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import mmap
 import os
 import re
-import shutil
 import sys
-import tempfile
 import weakref
 import zlib
 from array import array
@@ -44,14 +43,11 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rapidfuzz.distance import OSA
-
 from copylint.document import Document
-from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
+from copylint.engine import DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -129,6 +125,8 @@ RECIPE = "2"  # bump when the way the cache is built changes
 
 
 def package_file(package: str, relative: str) -> Path:
+    from importlib import metadata  # build time only
+
     for entry in metadata.files(package) or ():
         if str(entry).replace("\\", "/").endswith(relative):
             return Path(entry.locate())
@@ -145,6 +143,35 @@ def cache_root() -> Path:
 
 
 def installed_version(package: str) -> str | None:
+    """The package's version, from the name of its ``NAME-VERSION.dist-info`` folder when
+    that is what the first folder on the path holding it has (importing importlib.metadata
+    costs as much as checking an article), else from its metadata."""
+    wanted = _distribution_name(package)
+    for folder in sys.path:
+        for entry in _folder_entries(folder):
+            stem, dot, kind = entry.rpartition(".")
+            name, _, version = stem.rpartition("-")
+            if dot and kind in ("dist-info", "egg-info") and _distribution_name(name) == wanted:
+                if kind == "dist-info" and version:
+                    return version
+                return _version_from_metadata(package)
+    return None
+
+
+def _distribution_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _folder_entries(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder or ".")
+    except OSError:
+        return []  # a zip file, or a folder that does not exist
+
+
+def _version_from_metadata(package: str) -> str | None:
+    from importlib import metadata
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -163,6 +190,8 @@ def cache_folder() -> Path:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader sees the old file or the whole new one."""
+    import tempfile  # only building the cache writes files
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
@@ -175,6 +204,9 @@ def _build_folder(folder: Path) -> None:
     Two first runs at once both build; the first rename wins and the other's folder is
     thrown away, so a reader never sees a half-built lexicon.
     """
+    import shutil
+    import tempfile
+
     folder.parent.mkdir(parents=True, exist_ok=True)
     private = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
@@ -248,11 +280,17 @@ def _save_lexicon(folder: Path, lexicon: dict[str, int]) -> None:
     (folder / "filter.bin").write_bytes(bytes(bits))
 
 
-def _read_array(path: Path, typecode: str) -> array:
-    data = array(typecode)
+def _read_array(path: Path, typecode: str) -> memoryview:
+    """The file's numbers, mapped rather than read: an article looks up a few hundred
+    words, so only the pages holding them are ever read from disk."""
+    return memoryview(_mapped(path)).cast(typecode)
+
+
+def _mapped(path: Path) -> mmap.mmap | bytes:
     with path.open("rb") as stream:
-        data.fromfile(stream, path.stat().st_size // data.itemsize)
-    return data
+        if os.fstat(stream.fileno()).st_size == 0:
+            return b""  # an empty file cannot be mapped
+        return mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 # -- edit cost: a weighted optimal string alignment distance ------------------------------
@@ -387,11 +425,11 @@ class Lexicon:
         if not (folder / "filter.bin").exists():
             _build_folder(folder)
         self.folder = folder
-        self.blob = (folder / "words.bin").read_bytes()
+        self.blob = _mapped(folder / "words.bin")
         self.offsets = _read_array(folder / "offsets.bin", "I")
         self.values = _read_array(folder / "values.bin", "H")
         self.index = _read_array(folder / "index.bin", "Q")
-        self.filter = (folder / "filter.bin").read_bytes()
+        self.filter = _mapped(folder / "filter.bin")
 
     # -- lookups
 
@@ -432,14 +470,14 @@ class Lexicon:
 
     # -- lazily built and loaded data
 
-    def _lazy_table(self, name: str, pairs) -> array:
+    def _lazy_table(self, name: str, pairs) -> memoryview:
         path = self.folder / name
         if not path.exists():
             _write_atomically(path, _hashed_table(pairs()).tobytes())
         return _read_array(path, "Q")
 
     @cached_property
-    def deletes_index(self) -> array:
+    def deletes_index(self) -> memoryview:
         """crc32(delete of a word's first letters) << 32 | word number, for distance-2 candidates."""
         return self._lazy_table("deletes.bin", self._delete_pairs)
 
@@ -454,7 +492,7 @@ class Lexicon:
                 yield key, number
 
     @cached_property
-    def bigrams(self) -> array:
+    def bigrams(self) -> memoryview:
         """crc32('w1 w2') << 32 | round(10 * log10(count)), from SymSpell's bigram list."""
         return self._lazy_table("bigrams.bin", _bigram_pairs)
 
@@ -698,6 +736,8 @@ class Speller:
         return [replace(c) for c in self._candidates[typo]]
 
     def _find_candidates(self, typo: str) -> list[Candidate]:
+        from rapidfuzz.distance import OSA  # only a word needing suggestions pays for the import
+
         lexicon = self.lexicon
         found: dict[str, Candidate] = {}
         typed = _indel_costs(typo, omitted=False)
@@ -760,7 +800,7 @@ class Speller:
 
     def suggest(self, typo: str, left: str = "", right: str = "") -> Finding | None:
         """What to offer for an unacceptable lower-case word between two neighbours; None
-        when nothing near it is a plausible intended word (a coinage, not a slip)."""
+        when no known word is near it, or it is a coinage that no near word explains."""
         ranked = self.rank(typo, left, right)
         # A word seen this often in real text may be a word we do not know ("homie"):
         # it gets suggestions, never a safe fix.
@@ -769,6 +809,8 @@ class Speller:
         if split:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
+        if not ranked:
+            return None  # nothing we know is near it: a term of art ("desmoteplase"), not a slip
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
             return None
         return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
@@ -831,6 +873,13 @@ SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
 CAMEL = re.compile(r".[A-Z]")
 
 
+@lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
+    """A built-in word list (``rules/NAME-words.txt``): lower-case words, accepted in any case."""
+    text = (rules_folder() / f"{name}{WORD_LIST_SUFFIX}").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @dataclass
 class Word:
     """A checkable chunk: a word, or words joined by hyphens (``first``/``last`` index
@@ -879,7 +928,8 @@ class Checker:
         self.variants = speller.lexicon.variants
         vocabulary = settings.get("vocabulary") or ()
         self.exact_words = frozenset(w for w in vocabulary if w != w.lower())
-        self.any_case_words = frozenset(w.lower() for w in vocabulary if w == w.lower())
+        self.any_case_words = frozenset(w.lower() for w in vocabulary if w == w.lower()).union(
+            *(word_list(name) for name in settings.get("word-lists", DEFAULT_WORD_LISTS)))
         self.configured_dialect = settings.get("dialect") or "auto"
 
     def allowed(self, word: str) -> bool:
@@ -1121,7 +1171,7 @@ _ANALYSES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def analyse(doc: Document, settings: Settings) -> Analysis:
     """The spelling findings of a document, computed once for all the family's rules."""
-    key = (settings.get("dialect"), settings.get("vocabulary") or ())
+    key = (settings.get("dialect"), settings.get("vocabulary") or (), settings.get("word-lists", DEFAULT_WORD_LISTS))
     cached = _ANALYSES.get(doc)
     if cached is None or cached[0] != key:
         cached = (key, Checker(doc, settings, default_speller()).analyse())
@@ -1139,7 +1189,7 @@ class SpellingRule(Rule):
     """One kind of spelling finding (``finds``); ``message`` may use {word}, {best},
     {dialect} (the article's), {other} (the word's)."""
 
-    fields = {"finds": "", "message": "", "message-without-suggestion": ""}
+    fields = {"finds": "", "message": ""}
 
     def prepare(self) -> None:
         if self.spec["finds"] not in FINDING_KINDS:
@@ -1150,9 +1200,8 @@ class SpellingRule(Rule):
         for start, end, finding in analysis.findings:
             if finding.kind != self.spec["finds"]:
                 continue
-            best = finding.suggestions[0] if finding.suggestions else None
-            template = self.spec["message"] if best else self.spec["message-without-suggestion"]
-            message = template.format(
+            best = finding.suggestions[0]  # every finding offers at least one word
+            message = self.spec["message"].format(
                 word=finding.word, best=best, dialect=DIALECT_NAMES.get(analysis.dialect or "", ""),
                 other=DIALECT_NAMES.get("en-GB" if analysis.dialect == "en-US" else "en-US"))
             yield self.diagnostic(start, end, message, best, suggestions=tuple(finding.suggestions),

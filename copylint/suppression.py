@@ -266,6 +266,14 @@ class Baseline:
         self._matched[key] = matched
         return kept
 
+    def matched(self) -> dict[str, Counter[Fingerprint]]:
+        """What the entries hid in each file filtered so far, by file key."""
+        return self._matched
+
+    def add_matched(self, matched: dict[str, Counter[Fingerprint]]) -> None:
+        """Count what a copy of this baseline matched (in a worker process) as matched here."""
+        self._matched.update(matched)
+
     def write(self, documents: Iterable[tuple[Document, list[Diagnostic]]]) -> int:
         """Record every issue; return the number recorded."""
         counts: Counter[Fingerprint] = Counter(

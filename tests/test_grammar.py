@@ -149,6 +149,18 @@ def test_anchored_search_finds_what_trying_every_token_finds(clothes):
     assert flags_as_if_tried_everywhere(GRAMMAR, Document(clothes("\n\n".join(examples + TRICKY)))) > len(GRAMMAR)
 
 
+@pytest.mark.parametrize("clothes", [str, str.upper, lambda t: t.replace("'", "’"),
+                                     lambda t: t.replace(" ", "\u00a0"), lambda t: t.replace(" ", " \x1c")])
+def test_walking_the_trie_finds_what_the_compiled_search_finds(clothes):
+    """A scan walks a trie over its first texts rather than compile its expression; both
+    must find the same first words in the same places."""
+    scan = GRAMMAR[0].pack.scan
+    examples = [e.text for rule in GRAMMAR for kind in ("incorrect", "correct") for e in rule.examples[kind]]
+    folded = Document(clothes("\n\n".join(examples + TRICKY))).folded
+    walked = list(scan._walk(folded))
+    assert walked == list(scan._search(folded)) and len(walked) > len(GRAMMAR)
+
+
 def test_anchors_that_open_with_a_prefix_or_a_word_it_covers():
     rules = pack("tokens = ['@span', 'ago|later']", "span = ['hour*', 'hours', 'min', 'minute*']")
     text = "An hour later, two hours ago, hourly later, minutes ago, a min later, min-later, Hours ago."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from copylint import spelling
+from copylint import engine, spelling
 from copylint.document import Document
 from copylint.engine import Settings, find_rule, lint
 from tests.helpers import fix_text
@@ -25,10 +25,11 @@ ARTICLES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".txt")
 RULES = [find_rule(code) for code in ("CL201", "CL202", "CL203", "CL204")]
 
 
-def flags(text: str, dialect: str = "auto", vocabulary: tuple[str, ...] = ()) -> list[tuple[str, str, tuple]]:
+def flags(text: str, dialect: str = "auto", vocabulary: tuple[str, ...] = (),
+          word_lists: tuple[str, ...] = engine.DEFAULT_WORD_LISTS) -> list[tuple[str, str, tuple]]:
     """(code, flagged text, suggestions) of the spelling diagnostics of ``text``."""
     doc = Document(text)
-    found = lint(doc, RULES, Settings(values={"dialect": dialect, "vocabulary": vocabulary}))
+    found = lint(doc, RULES, Settings(values={"dialect": dialect, "vocabulary": vocabulary, "word-lists": word_lists}))
     return [(d.code, text[d.start:d.end], d.suggestions) for d in found]
 
 
@@ -118,9 +119,33 @@ def test_dialect_fix_is_unsafe():
 
 
 def test_capitalised_vocabulary_entry_accepts_that_form_only():
-    text = "Kazakhgate began in 2003. Reporters covered kazakhgate for years."
-    assert flagged_words(text, vocabulary=("Kazakhgate",)) == ["kazakhgate"]
-    assert flagged_words("Kazakhgate's files were opened.", vocabulary=("Kazakhgate",)) == []
+    text = "Almagate began in 2003. Reporters covered almagate for years."
+    assert flagged_words(text, vocabulary=("Almagate",)) == ["almagate"]
+    assert flagged_words("Almagate's files were opened.", vocabulary=("Almagate",)) == []
+
+
+@pytest.mark.parametrize("name", engine.word_list_names())
+def test_built_in_word_lists_are_tidy_and_needed(name):
+    # Like a dictionary in a repository, the lists are linted: sorted, lower case, one
+    # word per line, and no entry the speller would accept without the list.
+    words = [line for line in (engine.rules_folder() / f"{name}-words.txt").read_text().splitlines()
+             if not line.startswith("#")]
+    assert words == sorted(set(words)) and all(w.isalpha() and w.islower() for w in words)
+    speller = spelling.default_speller()
+    assert [w for w in words if speller.acceptable(w, "en-US") or speller.acceptable(w, "en-GB")] == []
+
+
+def test_software_words_are_accepted_unless_the_configuration_drops_them(tmp_path: Path):
+    text = "The config struct lives in the impl file.\n"
+    assert flagged_words(text) == []
+    assert flagged_words(text, word_lists=()) == ["config", "struct", "impl"]
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / ".copylint.toml").write_text("word-lists = []\n")
+    assert run_copylint("check", "--select", "CL201", "a.txt", cwd=tmp_path).returncode == 1
+    (tmp_path / ".copylint.toml").write_text('word-lists = ["medicine"]\n')
+    result = run_copylint("check", "a.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "word-lists: no built-in list 'medicine' (there is: software)" in result.stderr.decode()
 
 
 def test_lower_case_vocabulary_entry_accepts_any_case():
@@ -172,9 +197,17 @@ def test_cache_key_changes_with_the_recipe_and_package_versions(monkeypatch):
     monkeypatch.setattr(spelling, "RECIPE", spelling.RECIPE + "-next")
     assert spelling.cache_key() != key
     monkeypatch.undo()
-    real_version = spelling.metadata.version
-    monkeypatch.setattr(spelling.metadata, "version", lambda name: real_version(name) + ".post1")
+    real_version = spelling.installed_version
+    monkeypatch.setattr(spelling, "installed_version", lambda name: real_version(name) + ".post1")
     assert spelling.cache_key() != key
+
+
+def test_installed_versions_are_read_from_the_first_distribution_on_the_path(monkeypatch, tmp_path):
+    assert spelling.installed_version("wordfreq") == spelling._version_from_metadata("wordfreq")
+    (tmp_path / "WordFreq-9.9.dist-info").mkdir()  # names compare ignoring case
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert spelling.installed_version("wordfreq") == "9.9"
+    assert spelling.installed_version("no-such-package") is None
 
 
 def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
@@ -206,12 +239,12 @@ def test_explain_word_says_why():
 
 
 def test_vocab_lists_unknown_words_most_frequent_first(tmp_path: Path):
-    (tmp_path / "a.txt").write_text("The zorblat met. A zorblat and a qwindle left. Zhaksylyk stayed.\n")
-    (tmp_path / "b.txt").write_text("Another zorblat arrived.\n")
+    (tmp_path / "a.txt").write_text("The sorblat met. A sorblat and a qwindle left. Zhaksylyk stayed.\n")
+    (tmp_path / "b.txt").write_text("Another sorblat arrived.\n")
     result = run_copylint("vocab", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode().splitlines()
-    assert lines == ["# copylint vocab: 2 unknown words, most frequent first", "# seen 3 times", "zorblat",
+    assert lines == ["# copylint vocab: 2 unknown words, most frequent first", "# seen 3 times", "sorblat",
                      "# seen 1 time", "qwindle"]
     # Pasted into a words file, the list silences them.
     (tmp_path / "words.txt").write_text("\n".join(lines) + "\n")
