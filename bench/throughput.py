@@ -1,12 +1,14 @@
 """Time ``copylint check`` over a corpus and print MB/s and peak memory.
 
-    python bench/throughput.py [CORPUS_DIR] [--select CL1] [--concatenate] [--repeat 3]
+    python bench/throughput.py [CORPUS_DIR] [--select CL1] [--concatenate] [--repeat 3] [--jobs N]
     python bench/throughput.py --in-process --select CL1 --repeat 7 [--dump-flags FLAGS.json]
 
 CORPUS_DIR defaults to ../shared/bench/bbc_news (next to the repository) when present.
 Each run is a real ``copylint check`` in a subprocess, so start-up is included; the best
 of ``--repeat`` runs is reported. ``--concatenate`` joins the corpus into one large file
-first (one document instead of thousands).
+first (one document instead of thousands). ``--jobs`` is passed to ``copylint check``
+(default: copylint's own default, the usable CPUs); peak memory is that of the largest
+process, so with several workers the run as a whole holds about that much per worker.
 
 ``--in-process`` measures the rules alone: the files are read and the rules loaded
 first, then each run builds every document and lints it, timed in CPU seconds (so other
@@ -32,12 +34,15 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.txt") if p.name != "README.TXT")
 
 
-def run_once(targets: list[str], select: str | None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one copylint run."""
+def run_once(targets: list[str], select: str | None, jobs: int | None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all its processes) and peak resident memory (MiB, of the
+    largest process) of one copylint run."""
     command = [sys.executable, "-m", "copylint", "check", "--exit-zero", "--quiet", *targets]
     if select:
         command += ["--select", select]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     completed = subprocess.run(command, capture_output=True)
     elapsed = time.perf_counter() - start
@@ -46,8 +51,9 @@ def run_once(targets: list[str], select: str | None) -> tuple[float, float]:
         sys.exit(f"copylint failed: {completed.stderr.decode(errors='replace')}")
     for line in refused:
         print(f"  (refused, as designed: {line})")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024
 
 
 def lint_in_process(files: list[Path], select: str | None, repeat: int) -> tuple[float, list[list]]:
@@ -83,6 +89,7 @@ def main() -> None:
     parser.add_argument("--select", help="rule codes or prefixes (default: all default rules)")
     parser.add_argument("--concatenate", action="store_true", help="check the corpus as one file")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, help="worker processes for copylint check (default: copylint's default)")
     parser.add_argument("--in-process", action="store_true", help="time the rules alone, in CPU seconds")
     parser.add_argument("--dump-flags", type=Path, help="with --in-process: write the flags as JSON here")
     args = parser.parse_args()
@@ -105,12 +112,13 @@ def main() -> None:
             joined = Path(scratch, "corpus.txt")
             joined.write_bytes(b"\n\n".join(p.read_bytes().decode("utf-8", "replace").encode() for p in files))
             targets = [str(joined)]
-        runs = [run_once(targets, args.select) for _ in range(args.repeat)]
-    best = min(seconds for seconds, _ in runs)
-    peak = max(memory for _, memory in runs)
+        runs = [run_once(targets, args.select, args.jobs) for _ in range(args.repeat)]
+    best, cpu = min((seconds, cpu) for seconds, cpu, _ in runs)
+    peak = max(memory for _, _, memory in runs)
     print(f"corpus: {args.corpus} ({len(files)} files, {size / 1e6:.2f} MB{', concatenated' if args.concatenate else ''})")
-    print(f"rules: {label}")
-    print(f"best of {args.repeat}: {best:.2f} s  ->  {size / 1e6 / best:.2f} MB/s, peak memory {peak:.0f} MiB")
+    print(f"rules: {label}; jobs: {args.jobs or 'default'}")
+    print(f"best of {args.repeat}: {best:.2f} s  ->  {size / 1e6 / best:.2f} MB/s ({cpu:.2f} CPU s), "
+          f"peak memory {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

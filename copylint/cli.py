@@ -15,7 +15,7 @@ from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
 from copylint.engine import RuleError, Selection, all_rules, find_rule, rule_codes
 from copylint.languagetool import LanguageToolPool
-from copylint.runner import STDIN, FileResult, Options, check_path, discover
+from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, usable_cpus
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
 
 EXIT_CLEAN, EXIT_ISSUES, EXIT_ERROR = 0, 1, 2
@@ -57,12 +57,14 @@ def cli() -> None:
               help="Also ask the LanguageTool server at URL (e.g. http://localhost:8081).")
 @click.option("--languagetool-required", is_flag=True,
               help="Exit 2 when LanguageTool is configured but cannot be used (default: warn and go on).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Check files in this many processes (default: 'jobs' in the configuration, else the usable CPUs).")
 def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, output_format: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           config_path: Path | None, stdin_filename: str | None, encoding: str | None,
           exit_zero: bool, quiet: bool, statistics: bool, no_color: bool, include_code: bool,
           baseline_path: Path | None, write_baseline: Path | None, languagetool_url: str | None,
-          languagetool_required: bool) -> None:
+          languagetool_required: bool, jobs: int | None) -> None:
     """Check files and folders (or '-' for standard input) and report issues."""
     selection = Selection(select or None, ignore, extend_select)
     options = Options(fix=fix or unsafe_fixes, unsafe_fixes=unsafe_fixes, diff=diff, selection=selection,
@@ -74,13 +76,15 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, out
     try:
         finder = ConfigFinder(config_path)
         baseline = Baseline.load(baseline_path) if baseline_path else None
+        jobs = jobs or finder.for_path(None).data.get("jobs") or usable_cpus()
     except (ConfigError, BaselineError) as error:
         _fail(str(error))
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    results = [
-        check_path(name, finder, options, stdin, stdin_filename if name == STDIN else None, baseline)
-        for name in discover(list(paths) or ["."], finder, include_code)
-    ]
+    names = list(discover(list(paths) or ["."], finder, include_code))
+    try:
+        results = check_all(names, finder, options, stdin, stdin_filename, baseline, jobs)
+    except WorkerFailed as error:
+        _fail(str(error))
     options.languagetool.close()
     for result in results:
         if result.error:
@@ -160,7 +164,8 @@ def list_rules(output_format: str) -> None:
 
 
 def rule_table(output_format: str) -> list[str]:
-    rows = [(r.code, r.name, r.applicability or "-", r.description) for r in all_rules()]
+    rows = [(r.code, r.name, r.applicability or "-", r.description + ("" if r.enabled else " (off by default)"))
+            for r in all_rules()]
     if output_format == "markdown":
         return ["| code | name | fix | description |", "| --- | --- | --- | --- |",
                 *(f"| {c} | `{n}` | {f} | {d} |" for c, n, f, d in rows)]

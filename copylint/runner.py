@@ -1,11 +1,16 @@
-"""Checking files: finding them, reading them, linting and fixing, writing fixes safely."""
+"""Checking files: finding them, reading them, linting and fixing (in worker processes when
+there are many), writing fixes safely."""
 
 from __future__ import annotations
 
+import gc
+import math
 import os
-from dataclasses import dataclass, field
+import signal
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from copylint import markup
 from copylint.config import ConfigError, ConfigFinder
@@ -15,7 +20,13 @@ from copylint.fixer import FixDidNotConverge, fix_document
 from copylint.languagetool import LanguageToolPool, LanguageToolSettings, Unavailable
 from copylint.suppression import Baseline
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor  # imported when a run uses workers
+
 STDIN = "-"
+# Each worker gets about this many chunks of files: enough that one slow chunk at the end
+# leaves the other workers little to wait for, few enough that sending chunks costs little.
+CHUNKS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,17 @@ class FileResult:
 def discover(paths: list[str], finder: ConfigFinder, include_code: bool = False) -> Iterator[str]:
     """Files to check: named files as given; folders walked for prose files, skipping
     hidden folders, excluded paths and binary files. Named paths that do not exist are
-    yielded so that they are reported."""
+    yielded so that they are reported. A file reached twice ("a.txt" and "./a.txt", or
+    a file inside a named folder) is checked once: fixing it twice in parallel would race."""
+    seen = set()
+    for name in _named_or_walked(paths, finder, include_code):
+        key = name if name == STDIN else os.path.realpath(name)
+        if key not in seen:
+            seen.add(key)
+            yield name
+
+
+def _named_or_walked(paths: list[str], finder: ConfigFinder, include_code: bool) -> Iterator[str]:
     for name in paths:
         path = Path(name)
         if name == STDIN or not path.is_dir():
@@ -123,6 +144,134 @@ def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: by
     except OSError as error:
         result.error = f"{result.path}: {error.strerror or error}"
     return result
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, not every CPU the machine has)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+class WorkerFailed(Exception):
+    """A worker process died (killed, out of memory); the message is one line."""
+
+
+def check_all(names: list[str], finder: ConfigFinder, options: Options, stdin_text: bytes | None = None,
+              stdin_filename: str | None = None, baseline: Baseline | None = None, jobs: int = 1) -> list[FileResult]:
+    """The results of ``check_path`` for every name, in the order given. With ``jobs`` above
+    1 and several files, the files are checked in that many worker processes (standard
+    input still in this one); the results are the same as checking them one by one."""
+    def check_here(name: str) -> FileResult:
+        return check_path(name, finder, options, stdin_text, stdin_filename if name == STDIN else None, baseline)
+
+    files = [name for name in names if name != STDIN]
+    jobs = min(jobs, len(files) - 1)
+    if jobs < 2 or _wants_languagetool(files, finder, options):
+        return [check_here(name) for name in names]
+    # The first file is checked here: that compiles the rules and loads the word lists,
+    # which forked workers inherit instead of each loading them again.
+    first = check_here(files[0])
+    pooled = iter([first, *_check_in_pool(files[1:], finder, options, baseline, jobs)])
+    return [check_here(name) if name == STDIN else next(pooled) for name in names]
+
+
+def _wants_languagetool(files: list[str], finder: ConfigFinder, options: Options) -> bool:
+    """Whether LanguageTool may be asked about any of the files: such runs stay in one
+    process, so one connection (or one local LanguageTool) serves them and its warning
+    is written once."""
+    pool = options.languagetool
+    if pool is None:
+        return False
+    if pool.url:
+        return True
+    for folder in {Path(name).parent for name in files}:  # a configuration applies to a folder
+        try:
+            table = finder.for_folder(folder).data.get("languagetool", {})
+        except ConfigError:
+            continue  # reported when the file is checked
+        if pool.settings_for(table, "auto").wanted:
+            return True
+    return False
+
+
+def _check_in_pool(files: list[str], finder: ConfigFinder, options: Options, baseline: Baseline | None,
+                   jobs: int) -> list[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = math.ceil(len(files) / (jobs * CHUNKS_PER_WORKER))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    explicit = finder.explicit.path if finder.explicit else None
+    worker_options = replace(options, languagetool=None)  # runs that may ask LanguageTool stay in one process
+    # Forking copies this process, rules compiled; elsewhere forking is unsafe (macOS) or missing.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    gc.freeze()  # the workers' garbage collections then skip (and leave shared) what they inherit
+    try:
+        with ProcessPoolExecutor(jobs, context, _start_worker, (explicit, worker_options, baseline)) as executor:
+            return _gather(executor, chunks, baseline)
+    finally:
+        gc.unfreeze()
+
+
+def _gather(executor: ProcessPoolExecutor, chunks: list[list[str]], baseline: Baseline | None) -> list[FileResult]:
+    """The results of every chunk, in order."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: list[FileResult] = []
+    try:
+        for chunk_results, matched in executor.map(_check_chunk, chunks):
+            results += chunk_results
+            if baseline is not None:
+                baseline.add_matched(matched)
+    except BrokenProcessPool:
+        raise WorkerFailed("a worker process stopped unexpectedly (out of memory?); try --jobs 1") from None
+    except BaseException:
+        # Ctrl-C (or an error): drop the chunks not started; each worker finishes the file
+        # in hand (a fix is written whole or not at all) and stops.
+        executor.shutdown(cancel_futures=True)
+        raise
+    return results
+
+
+@dataclass
+class _Worker:
+    """What a worker process keeps between chunks: its configuration files, read once, and
+    the rules and word lists (forked from the main process, else compiled when first used)."""
+
+    finder: ConfigFinder
+    options: Options
+    baseline: Baseline | None
+    interrupted: bool = False
+
+    def stop_soon(self, signum: int, frame: object) -> None:
+        self.interrupted = True
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(explicit_config: Path | None, options: Options, baseline: Baseline | None) -> None:
+    global _worker
+    _worker = _Worker(ConfigFinder(explicit_config), options, baseline)
+    # Ctrl-C reaches every process of the terminal's process group: the main process
+    # stops the run, and a worker must not die mid-file with a traceback of its own.
+    signal.signal(signal.SIGINT, _worker.stop_soon)
+
+
+def _check_chunk(files: list[str]) -> tuple[list[FileResult], dict]:
+    """Check some files in a worker; also what the baseline's entries hid in them."""
+    worker = _worker
+    # A baseline of this chunk's own, so that only this chunk's matches go back.
+    baseline = Baseline(worker.baseline.path, worker.baseline.entries) if worker.baseline else None
+    results = []
+    for name in files:
+        if worker.interrupted:
+            raise KeyboardInterrupt  # sent back to the main process, which stops the run
+        results.append(check_path(name, worker.finder, worker.options, baseline=baseline))
+    return results, baseline.matched() if baseline else {}
 
 
 def _require_languagetool(pool: LanguageToolPool | None, settings: LanguageToolSettings | None) -> None:
