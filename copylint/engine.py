@@ -14,12 +14,16 @@ compiles its data when first used. So ``copylint check --select CL1`` starts qui
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
-import tomllib
+import marshal
+import os
+import sys
+import zlib
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
+from copylint import __version__
 from copylint.document import Document
 
 if TYPE_CHECKING:
@@ -270,8 +274,59 @@ def rule_pack_files() -> list[tuple[str, str]]:
 
 @cache
 def _shipped_packs() -> dict[str, dict[str, Any]]:
-    """Every shipped pack's parsed TOML, by file name."""
-    return {name: _parse_pack(text, name) for name, text in rule_pack_files()}
+    """Every shipped pack's parsed TOML, by file name.
+
+    Parsing them takes longer than checking an article, so the result is kept in the
+    user cache folder, keyed by the packs' text and the versions of copylint and Python;
+    a cache that is missing, stale or unreadable is simply parsed again.
+    """
+    files = rule_pack_files()
+    checksum = 0
+    for name, text in files:
+        checksum = zlib.crc32(text.encode(), zlib.crc32(name.encode(), checksum))
+    key = f"{__version__};{sys.version};{checksum:08x}"
+    path = cache_root() / "rule-packs.marshal"
+    try:
+        cached_key, packs = marshal.loads(path.read_bytes())
+        if cached_key == key:
+            return packs
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    packs = {name: _parse_pack(text, name) for name, text in files}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, marshal.dumps((key, packs)))
+    except (OSError, ValueError):  # a read-only cache folder; a TOML date, which marshal cannot hold
+        pass
+    return packs
+
+
+def cache_root() -> Path:
+    """COPYLINT_CACHE_DIR, else the user cache folder: on Linux and the BSDs
+    ``$XDG_CACHE_HOME/copylint`` or ``~/.cache/copylint``, found as platformdirs finds it
+    (importing platformdirs costs a few milliseconds of every start-up), else platformdirs'."""
+    if os.environ.get("COPYLINT_CACHE_DIR"):
+        return Path(os.environ["COPYLINT_CACHE_DIR"])
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and "ANDROID_DATA" not in os.environ:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache"), "copylint")
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("copylint", appauthor=False))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader sees the old file or the whole new one."""
+    import tempfile  # only building a cache writes files
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 @cache
@@ -307,6 +362,8 @@ def load_pack(text: str, source: str, prepare: bool = True) -> list[Rule]:
 
 
 def _parse_pack(text: str, source: str) -> dict[str, Any]:
+    import tomllib  # a run whose packs are cached never parses TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

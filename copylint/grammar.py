@@ -456,8 +456,8 @@ class AnchorScan:
     One ``re`` expression searches the lower-cased text for the anchors' first words,
     as a trie ("a(?:bout|ll|n)") after a character that is not a letter a-z, each word
     followed by a lookahead for the next token's clue. Each find is then checked against
-    the whole anchors of the rules it may start, over the original text (where case can
-    be told).
+    the whole anchors of the rules it may start (those whose next clue the token after it
+    meets), over the original text (where case can be told).
 
     Compiling that expression costs more than checking a short article does, so the first
     ``WALKED_BEFORE_COMPILING`` characters a scan sees are searched by walking a trie of
@@ -470,16 +470,18 @@ class AnchorScan:
     def __init__(self, rules: list[TokenPatternRule]) -> None:
         self.rules = [r for r in rules if r.pattern.anchor is not None]
         self.endings: dict[str, set[Ending]] = {}
+        self.following: dict[TokenPatternRule, Clue | None] = {}  # the clue to the token after the first word
         for rule in self.rules:
             anchor = rule.pattern.anchor
             following = anchor.clues[1] if len(anchor.clues) > 1 and not anchor.optional[1] else None
+            self.following[rule] = following
             for word in filter(lambda w: _possible(w, False), anchor.clues[0].words):
                 self.endings.setdefault(word, set()).add(Ending(word[-1].isalpha(), following))
             for prefix in filter(lambda p: _possible(p, True), anchor.clues[0].prefixes):
                 self.endings.setdefault(prefix, set()).add(Ending(False, following))
         self.walked = 0  # characters searched by walking the trie
         self._next_tokens: dict[Clue, NextToken] = {}
-        self._checks: dict[str, tuple[re.Pattern[str], list[TokenPatternRule]]] = {}
+        self._rules_of: dict[str, tuple[list[TokenPatternRule], list[TokenPatternRule]]] = {}
         self._rule_checks: dict[TokenPatternRule, re.Pattern[str]] = {}
 
     @functools.cached_property
@@ -514,13 +516,20 @@ class AnchorScan:
         found: dict[TokenPatternRule, list[int]] = {}
         if not self.endings:
             return found
-        text = doc.text
-        for position, entry in self._finds(doc.folded):
-            check, rules = self._checks.get(entry) or self._check(entry)
-            if check.match(text, position) is None:
-                continue
-            for rule in rules:
-                if len(rules) == 1 or self._rule_check(rule).match(text, position) is not None:
+        text, folded = doc.text, doc.folded
+        for position, entry in self._finds(folded):
+            of_word, of_prefix = self._rules_of.get(entry) or self._rules_of_entry(entry)
+            end = position + len(entry)
+            for rule in of_word:
+                # The token after the word is tested first, in Python as the scan tests it,
+                # so that only the rules whose next clue it meets have their check compiled
+                # (compiling them all would cost more than the rest of a short article's scan).
+                following = self.following[rule]
+                if following is None or self._next_token(following).starts(folded, end):
+                    if self._rule_check(rule).match(text, position) is not None:
+                        found.setdefault(rule, []).append(position)
+            for rule in of_prefix:
+                if self._rule_check(rule).match(text, position) is not None:
                     found.setdefault(rule, []).append(position)
         return found
 
@@ -557,22 +566,23 @@ class AnchorScan:
             self._next_tokens[clue] = NextToken(clue)
         return self._next_tokens[clue]
 
-    def _check(self, found: str) -> tuple[re.Pattern[str], list[TokenPatternRule]]:
-        """For a first word found: the rules whose anchor it may start, and one expression
-        matching where any of their anchors does. The scan finds the longest entry there,
-        so the rules of a prefix it extends count too. (Compiled when first needed: few
-        words turn up in one short article.)"""
+    def _rules_of_entry(self, found: str) -> tuple[list[TokenPatternRule], list[TokenPatternRule]]:
+        """For a first word found: the rules whose anchor it may start with that word, and
+        those whose anchor it may start with a prefix of its (the scan finds the longest
+        entry there, so the rules of a prefix it extends count too)."""
         entry = found.replace("’", "'")
-        rules = []
+        of_word, of_prefix = [], []
         for rule in self.rules:
             first = rule.pattern.anchor.clues[0]
-            if entry in first.words or entry.startswith(tuple(first.prefixes)):
-                rules.append(rule)
-        either_anchor = either([_anchor_expression(rule.pattern.anchor) for rule in rules])
-        self._checks[found] = re.compile(either_anchor, re.IGNORECASE), rules
-        return self._checks[found]
+            if entry in first.words:
+                of_word.append(rule)
+            elif entry.startswith(tuple(first.prefixes)):
+                of_prefix.append(rule)
+        self._rules_of[found] = of_word, of_prefix
+        return of_word, of_prefix
 
     def _rule_check(self, rule: TokenPatternRule) -> re.Pattern[str]:
+        """The rule's whole anchor, compiled when first needed: few turn up in one article."""
         if rule not in self._rule_checks:
             self._rule_checks[rule] = re.compile(_anchor_expression(rule.pattern.anchor), re.IGNORECASE)
         return self._rule_checks[rule]

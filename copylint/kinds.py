@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Iterable, Iterator
 
 import regex
@@ -50,17 +51,8 @@ class PatternRule(Rule):
               "requires": []}
 
     def prepare(self) -> None:
-        flags = regex.VERSION1 | (regex.IGNORECASE if self.spec["ignore-case"] else 0)
         base = {key: self.spec[key] for key in ("pattern", "replacement", "message")}
-        variants = {name: {**base, **override} for name, override in self.spec["variants"].items()} or {"": base}
-        self.variants = {}
-        for name, variant in variants.items():
-            patterns = variant["pattern"] if isinstance(variant["pattern"], list) else [variant["pattern"]]
-            try:
-                compiled = [regex.compile(p, flags) for p in patterns]
-            except regex.error as error:
-                raise RuleError(f"{self.source}: rule {self.code} {name or 'pattern'}: {error}") from None
-            self.variants[name] = {**variant, "compiled": compiled}
+        self.variants = {name: {**base, **override} for name, override in self.spec["variants"].items()} or {"": base}
         # Each required string with its characters other than the space: Python finds a
         # lone character with a memchr-like scan, many times faster than a string that
         # starts with a space (" ,"), so a text without "$" (or a tab) skips "$ " (or
@@ -79,10 +71,24 @@ class PatternRule(Rule):
         # faster than any regex, so clean text (where they rarely occur) skips the pattern.
         if self.required and not self._may_match(doc.text):
             return
-        variant = self.variants[self.option(settings, "style")] if self.spec["variants"] else self.variants[""]
-        for pattern in variant["compiled"]:
+        name = self.option(settings, "style") if self.spec["variants"] else ""
+        variant = self.variants[name]
+        for pattern in self._compiled(name):
             for match in pattern.finditer(doc.text):
                 yield self._diagnostic(match, variant)
+
+    def _compiled(self, name: str) -> list[regex.Pattern]:
+        """The variant's patterns, compiled when a text first gets past ``requires``: together
+        the mechanical rules' patterns take milliseconds, and most texts need few of them."""
+        variant = self.variants[name]
+        if "compiled" not in variant:
+            flags = regex.VERSION1 | (regex.IGNORECASE if self.spec["ignore-case"] else 0)
+            patterns = variant["pattern"] if isinstance(variant["pattern"], list) else [variant["pattern"]]
+            try:
+                variant["compiled"] = [regex.compile(p, flags) for p in patterns]
+            except regex.error as error:
+                raise RuleError(f"{self.source}: rule {self.code} {name or 'pattern'}: {error}") from None
+        return variant["compiled"]
 
     def _may_match(self, text: str) -> bool:
         """True when the text holds one of the strings every match requires."""
@@ -116,13 +122,17 @@ class PhraseScanner:
 
     def __init__(self, phrases: Iterable[str], case_sensitive: bool) -> None:
         self.case_sensitive = case_sensitive
-        keys = sorted({self.key_of(p) for p in phrases})
-        flags = regex.VERSION1 | (0 if case_sensitive else regex.IGNORECASE)
-        body = _trie_pattern(keys) if keys else "(?!)"
-        self.pattern = regex.compile(rf"(?:{body})(?![\w'’\-/]|\.\w)", flags)
+        self.keys = sorted({self.key_of(p) for p in phrases})
         # For a short list, the phrases' first words are looked for with plain substring
-        # searches first: far cheaper than the regex, and clean text rarely holds them.
-        self.first_words = {key.split(" ")[0] for key in keys} if len(keys) <= SHORT_LIST else None
+        # searches first: far cheaper than the regex (or compiling it), and clean text
+        # rarely holds them.
+        self.first_words = {key.split(" ")[0] for key in self.keys} if len(self.keys) <= SHORT_LIST else None
+
+    @cached_property
+    def pattern(self) -> regex.Pattern:
+        flags = regex.VERSION1 | (0 if self.case_sensitive else regex.IGNORECASE)
+        body = _trie_pattern(self.keys) if self.keys else "(?!)"
+        return regex.compile(rf"(?:{body})(?![\w'’\-/]|\.\w)", flags)
 
     def key_of(self, phrase: str) -> str:
         """The form phrases are looked up by: single-spaced, lower case unless case-sensitive."""
@@ -242,6 +252,9 @@ class RepetitionRule(Rule):
             yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
 
 
+LINE_SCANNERS = 8  # scans for some of a line rule's entries, kept for the texts to come
+
+
 @rule_kind("line")
 class LineRule(Rule):
     """Whole lines (``scope = "line"``) or paragraphs matching one of ``lines``.
@@ -255,16 +268,39 @@ class LineRule(Rule):
     def prepare(self) -> None:
         if self.spec["scope"] not in ("line", "paragraph"):
             raise RuleError(f"{self.source}: rule {self.code}: scope must be 'line' or 'paragraph'")
-        alternatives = "|".join(f"(?:{line})" for line in self.spec["lines"])
-        # Only the pattern the scope needs is compiled: a long case-insensitive list takes
-        # milliseconds, a noticeable part of checking one article.
+        # A long case-insensitive list takes ten milliseconds to compile, more than checking
+        # an article. Only the paragraph scope compiles it here; the line scope compiles the
+        # entries that the text's short lines may start with (see _line_scanner).
         if self.spec["scope"] == "paragraph":
+            alternatives = "|".join(f"(?:{line})" for line in self.spec["lines"])
             self.matcher = regex.compile(rf"(?:{alternatives})", regex.IGNORECASE | regex.DOTALL | regex.VERSION1)
-        else:  # one multi-line scan finds all the lines without a Python loop per line
-            self.line_scanner = regex.compile(
+        else:
+            self.entry_starts = [literal_starts(line) for line in self.spec["lines"]]
+            self.line_scanners: dict[tuple[int, ...], regex.Pattern] = {}
+
+    def _line_scanner(self, text: str) -> regex.Pattern | None:
+        """One multi-line scan for the entries that may match a line of the text short enough
+        to report (None when there are none), which finds all the lines without a Python
+        loop per line. An entry that cannot match a line leaves the scan's other matches
+        as they were, and the lines too long to report are dropped after the scan anyway."""
+        heads = []
+        for line in text.split("\n"):  # where the scan's ^ and $ see lines
+            head = line.lstrip(" \t\u00a0")
+            if 0 < len(head.rstrip(" \t\u00a0\r")) <= self.spec["max-length"]:
+                heads.append(head)
+        entries = tuple(i for i, starts in enumerate(self.entry_starts)
+                        if starts is None or any(may_start_with(head, start) for head in heads for start in starts))
+        if not entries:
+            return None
+        if entries not in self.line_scanners and len(self.line_scanners) >= LINE_SCANNERS:
+            entries = tuple(range(len(self.entry_starts)))  # many texts needing other entries: one scan for all
+        if entries not in self.line_scanners:
+            alternatives = "|".join(f"(?:{self.spec['lines'][i]})" for i in entries)
+            self.line_scanners[entries] = regex.compile(
                 rf"^[ \t\u00a0]*(?P<target>{alternatives})[ \t\u00a0]*\r?$",
                 regex.IGNORECASE | regex.MULTILINE | regex.VERSION1,
             )
+        return self.line_scanners[entries]
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         for span in self._matching(doc):
@@ -275,13 +311,109 @@ class LineRule(Rule):
 
     def _matching(self, doc: Document) -> Iterator[Span]:
         if self.spec["scope"] == "line":
-            for match in self.line_scanner.finditer(doc.text):
+            scanner = self._line_scanner(doc.text)
+            for match in scanner.finditer(doc.text) if scanner else ():
                 yield Span(*match.span("target"))
             return
         for paragraph in doc.paragraphs:
             stripped = _strip_span(doc.text, paragraph)
             if self.matcher.fullmatch(doc.text, stripped.start, stripped.end):
                 yield stripped
+
+
+REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|#")  # "#" opens a comment in a verbose pattern
+QUANTIFIERS = frozenset("*+?{")
+INLINE_FLAGS = re.compile(r"\(\?[-abefiLmprsuVwx]")
+
+
+def literal_starts(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case ASCII text that a match of ``pattern`` (a case-insensitive regex) starts
+    with, a string or more per top-level alternative; None when some alternative starts
+    with anything but plain text or a group of such alternatives (a class, an escape, a
+    space, a group made optional) or the pattern sets flags inline, which could change
+    what its text means."""
+    alternatives = _top_level_alternatives(pattern)
+    if alternatives is None or INLINE_FLAGS.search(pattern):
+        return None
+    starts: list[str] = []
+    for alternative in alternatives:
+        if alternative.startswith("("):
+            body = _group_body(alternative)
+            inner = None if body is None else literal_starts(body)
+            if inner is None:
+                return None
+            starts += inner
+            continue
+        literal = ""
+        for char in alternative:
+            if char in REGEX_SYNTAX or not char.isascii():
+                if char in QUANTIFIERS:
+                    literal = literal[:-1]  # the quantifier makes the last character optional
+                break
+            literal += char
+        if not literal or literal[0].isspace():
+            return None
+        starts.append(literal.lower())
+    return tuple(starts)
+
+
+def _syntax(pattern: str) -> list[tuple[int, str, int]] | None:
+    """(offset, character, depth) of each bracket and bar outside character classes, the
+    depth counting the groups around it (not a bracket's own); None when the brackets do
+    not balance as this reads them."""
+    found, depth, class_depth, index = [], 0, 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1  # the escaped character is not syntax
+        elif char == "[":
+            class_depth += 1  # sets nest in VERSION1
+            if pattern[index + 1 : index + 2] == "^":
+                index += 1
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1  # a "]" opening a class is literal
+        elif class_depth:
+            class_depth -= char == "]"
+        elif char in "()|":
+            depth -= char == ")"
+            found.append((index, char, depth))
+            depth += char == "("
+        index += 1
+    return found if depth == class_depth == 0 else None
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` split at the bars outside groups and character classes."""
+    syntax = _syntax(pattern)
+    if syntax is None:
+        return None
+    bars = [index for index, char, depth in syntax if char == "|" and not depth]
+    return [pattern[start + 1 : end] for start, end in zip([-1, *bars], [*bars, len(pattern)])]
+
+
+def _group_body(alternative: str) -> str | None:
+    """What is inside the group an alternative opens with, when every match of the
+    alternative starts with a match of it: a plain or non-capturing group, not optional."""
+    close = next(index for index, char, depth in _syntax(alternative) or () if char == ")" and not depth)
+    if alternative[close + 1 : close + 2] in QUANTIFIERS:
+        return None
+    if alternative.startswith("(?:"):
+        return alternative[3:close]
+    return alternative[1:close] if alternative[1:2] != "?" else None
+
+
+def may_start_with(text: str, literal: str) -> bool:
+    """Whether a case-insensitive match of lower-case ASCII ``literal`` may open ``text``.
+
+    ASCII letters match only each other; past a character outside ASCII that case folding
+    may turn into ASCII ("ß" into "ss", the Kelvin sign into "k"), anything may match, but
+    one it cannot ("“", "é") matches no character of the literal."""
+    head = text[: len(literal)]
+    if head.isascii():
+        return head.lower() == literal
+    first = next(index for index, char in enumerate(head) if not char.isascii())
+    char = head[first]
+    return head[:first].lower() == literal[:first] and any(map(str.isascii, char.casefold() + char.upper() + char.lower()))
 
 
 def _strip_span(text: str, span: Span) -> Span:

@@ -30,7 +30,6 @@ a word needs suggestions.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import mmap
 import os
@@ -47,7 +46,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from copylint.document import Document
-from copylint.engine import DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
+from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, Diagnostic, Rule, RuleError, Settings, cache_root,
+                             rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -57,6 +57,7 @@ TYPO_GAP = 1.3  # ... unless a dictionary word one edit away is this much (zipf)
 NAME_ZIPF = 1.0  # a sentence-initial capitalised word wordfreq has seen this often is a name ...
 NAME_TYPO_GAP = 2.5  # ... unless it is this far below a word one edit away
 UNSEEN_NAME_MIN_ZIPF = 3.5  # an unseen one is a name unless a word this common is one edit away
+UNSEEN_NAME_MAX_COST = 1.5  # ... or a word that common is this close (two cheap edits)
 SHORT_WORD_EXTRA_GAP = 1.7  # every short word is one edit from "the", "to", "of"
 RARE_ZIPF = 3.0  # a word only the other dialect's dictionary has, rarer than this ...
 RARE_TYPO_GAP = 2.0  # ... is a suspected typo when a word one edit away is this much more frequent
@@ -133,15 +134,6 @@ def package_file(package: str, relative: str) -> Path:
     raise FileNotFoundError(f"{relative} is missing from the installed package {package}")
 
 
-def cache_root() -> Path:
-    """COPYLINT_CACHE_DIR, else the platform's user cache directory."""
-    if os.environ.get("COPYLINT_CACHE_DIR"):
-        return Path(os.environ["COPYLINT_CACHE_DIR"])
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("copylint", appauthor=False))
-
-
 def installed_version(package: str) -> str | None:
     """The package's version, from the name of its ``NAME-VERSION.dist-info`` folder when
     that is what the first folder on the path holding it has (importing importlib.metadata
@@ -179,23 +171,14 @@ def _version_from_metadata(package: str) -> str | None:
 
 
 def cache_key() -> str:
-    """Changes whenever a source package, the recipe or the machine's byte order changes."""
+    """Changes whenever a source package, the recipe or the machine's byte order changes
+    (a CRC rather than a cryptographic hash: importing hashlib costs a few milliseconds)."""
     versions = ";".join(f"{name}={installed_version(name)}" for name in SOURCE_PACKAGES)
-    return hashlib.sha256(f"{RECIPE};{sys.byteorder};{versions}".encode()).hexdigest()[:16]
+    return f"{zlib.crc32(f'{RECIPE};{sys.byteorder};{versions}'.encode()):08x}"
 
 
 def cache_folder() -> Path:
     return cache_root() / f"spelling-{cache_key()}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader sees the old file or the whole new one."""
-    import tempfile  # only building the cache writes files
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
 
 
 def _build_folder(folder: Path) -> None:
@@ -473,7 +456,7 @@ class Lexicon:
     def _lazy_table(self, name: str, pairs) -> memoryview:
         path = self.folder / name
         if not path.exists():
-            _write_atomically(path, _hashed_table(pairs()).tobytes())
+            write_atomically(path, _hashed_table(pairs()).tobytes())
         return _read_array(path, "Q")
 
     @cached_property
@@ -718,10 +701,12 @@ class Speller:
         if sentence_initial:
             # A capitalised unknown word opening a sentence is most often a name: flag it
             # only when it is clearly a slip for a common word ("Becuase"). A name wordfreq
-            # has never seen ("Tokayev") passes unless a very common word is one edit away.
+            # has never seen ("Tokayev") passes unless a very common word is one edit away,
+            # or a common word is two cheap edits away ("Ommiting" for "Omitting").
             if zipf >= NAME_ZIPF:
                 return self.looks_like_typo(word, NAME_TYPO_GAP) is None
-            return self.looks_like_typo(word, UNSEEN_NAME_MIN_ZIPF) is None
+            return self.looks_like_typo(word, UNSEEN_NAME_MIN_ZIPF) is None and not any(
+                c.cost <= UNSEEN_NAME_MAX_COST and c.zipf >= UNSEEN_NAME_MIN_ZIPF for c in self.candidates(word))
         return zipf >= ACCEPT_ZIPF and self.looks_like_typo(word) is None
 
     # -- suggestions

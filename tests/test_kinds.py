@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from copylint.engine import RuleError, Settings, load_pack
+from copylint.kinds import literal_starts, may_start_with
 from tests.helpers import fix_text, lint_text
 
 
@@ -33,9 +34,11 @@ def test_pattern_variants_follow_the_style_option() -> None:
     assert fix_text("colour and color", [r], Settings(options={"T001": {"style": "b"}})) == "colour and colour"
 
 
-def test_pattern_errors_name_the_rule() -> None:
-    with pytest.raises(RuleError, match="inline.toml: rule T001 pattern: "):
-        rule('kind = "pattern"\npattern = "(unclosed"\n')
+def test_pattern_errors_name_the_rule_and_variant() -> None:
+    # Patterns compile when a text first needs them, so the error comes with the first check.
+    r = rule('kind = "pattern"\noptions = { style = "b" }\nvariants.a = { pattern = "x" }\nvariants.b = { pattern = "(x" }\n')
+    with pytest.raises(RuleError, match="inline.toml: rule T001 b: "):
+        lint_text("Some text.", [r])
 
 
 def test_unknown_keys_and_kinds_are_errors() -> None:
@@ -73,6 +76,27 @@ def test_line_rule_removes_whole_lines() -> None:
     assert fix_text("One.\nAdvertisement\nTwo.", [r]) == "One.\nTwo."
     assert fix_text("One.\n\n  ADVERTISEMENT \n\nTwo.\n", [r]) == "One.\n\nTwo.\n"
     assert lint_text("An advertisement ran.", [r]) == []
+
+
+def test_line_rule_compiles_only_the_entries_short_lines_may_start_with() -> None:
+    r = rule('kind = "line"\nmessage = "{match}"\nmax-length = 20\n'
+             'lines = ["advertisement", "read more(?: here)?", "share this|(?:next|previous) story", "(?:top )?news"]\n')
+    assert lint_text("Talks ended in Osh.\nA long line that is not about any of this at all.", [r]) == []
+    assert list(r.line_scanners) == [(3,)]  # only the entry without a plain start
+    text = "Talks ended.\n\t READ MORE here \r\nAdvertisement: Buy now\nNext story\n" + "Read more " * 3
+    assert [d.message for d in lint_text(text, [r])] == ["READ MORE here", "Next story"]
+    assert list(r.line_scanners)[1:] == [(1, 2, 3)]
+
+
+def test_literal_starts_of_line_entries() -> None:
+    assert literal_starts("read more(?: here)?|back to top") == ("read more", "back to top")
+    assert literal_starts("share this?|a[|]b|c\\|d") == ("share thi", "a", "c")
+    assert literal_starts("(?:next|(previous)) (?:article|story)|top") == ("next", "previous", "top")
+    for unknown in ("(?:next|previous)? story", "(?=next)", " share", "(?-i)Share", "[a-z]+", "ab|(c", "sponsored|ß"):
+        assert literal_starts(unknown) is None, unknown
+    assert literal_starts("copyright © .*") == ("copyright ",)
+    assert may_start_with("Share this", "share") and not may_start_with("Shore", "share")
+    assert may_start_with("ſhare", "share")  # folds to "share": anything but ASCII may match
 
 
 def test_line_rule_on_paragraphs() -> None:
