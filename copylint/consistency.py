@@ -277,6 +277,7 @@ class NameConsistencyRule(CensusRule):
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
         self.endings = [(a, b) for a, b in self.spec["gendered-endings"]]
         self.endings += [(b, a) for a, b in self.endings]
+        self.ending_suffixes = tuple(one for one, _ in self.endings)  # one C call rules most names out
         # Caches: most words recur from article to article.
         self.name_keys_of = Memo(self.name_key)
         self.transliteration_keys = Memo(self.transliterated)
@@ -478,7 +479,8 @@ class NameConsistencyRule(CensusRule):
         base = a[:-1] if a.endswith("s") else a
         if b.startswith(a) or b.startswith(base) or b.endswith(a):
             return True
-        return any(a.endswith(one) and b == a[: len(a) - len(one)] + other for one, other in self.endings)
+        return a.endswith(self.ending_suffixes) and \
+            any(a.endswith(one) and b == a[: len(a) - len(one)] + other for one, other in self.endings)
 
     def max_edits(self, length: int) -> int:
         return max((edits for least, edits in self.spec["max-edits"] if length >= least), default=0)

@@ -64,7 +64,8 @@ BLANK_LINES = regex.compile(r"(?>\r\n|\n|\r)(?:[ \t\u00a0]*(?>\r\n|\n|\r))+")
 # times faster than trying the alternatives above at every character.
 LF_LINE_BREAK = regex.compile(r"\n")
 LF_BLANK_LINES = regex.compile(r"\n(?:[ \t\u00a0]*\n)+")
-WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
+# A word: letters with inner apostrophes. The group makes split keep the words.
+WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)")
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by a space and the
 # start of a new sentence. Abbreviations and initials are excluded by ``_is_abbreviation``.
 SENTENCE_END = regex.compile(r"[.!?]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[\p{Lu}\p{N}])")
@@ -240,7 +241,12 @@ class Document:
 
     @cached_property
     def words(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text)]
+        # One split in C gives the words and the text between them; offsets are the
+        # running sum of the pieces' lengths, and the tuples are made without a Python
+        # call per word (an article has thousands): about twice as fast as finditer.
+        pieces = WORD_SPLIT.split(self.text)
+        offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+        return list(map(tuple.__new__, itertools.repeat(Token), zip(offsets[1::2], offsets[2::2], pieces[1::2])))
 
     def is_sentence_start(self, offset: int) -> bool:
         """True when the word at ``offset`` opens its sentence (quotes and brackets aside)."""

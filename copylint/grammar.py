@@ -436,7 +436,9 @@ class Ending:
         would find."""
         if self.whole and "a" <= folded[end : end + 1] <= "z":
             return False
-        return self.following is None or next_token(self.following).starts(folded, end)
+        if self.following is None:
+            return True
+        return next_token(self.following).starts(folded, end, SPACES.match(folded, end).end())
 
 
 def _written(endings: frozenset[Ending]) -> str:
@@ -448,6 +450,11 @@ def _written(endings: frozenset[Ending]) -> str:
             lookahead = "" if "" in following else rf"(?=\s*{either(sorted(following))})"
             options.append((LETTER_AFTER if whole else "") + lookahead)
     return "" if "" in options else either(options)
+
+
+# (rule, its test of the token after the first word, if any) of the rules a first word starts,
+# and the rules a prefix of it may start.
+RulesOfEntry = tuple[list[tuple["TokenPatternRule", "NextToken | None"]], list["TokenPatternRule"]]
 
 
 class AnchorScan:
@@ -481,7 +488,7 @@ class AnchorScan:
                 self.endings.setdefault(prefix, set()).add(Ending(False, following))
         self.walked = 0  # characters searched by walking the trie
         self._next_tokens: dict[Clue, NextToken] = {}
-        self._rules_of: dict[str, tuple[list[TokenPatternRule], list[TokenPatternRule]]] = {}
+        self._rules_of: dict[str, RulesOfEntry] = {}
         self._rule_checks: dict[TokenPatternRule, re.Pattern[str]] = {}
 
     @functools.cached_property
@@ -520,12 +527,12 @@ class AnchorScan:
         for position, entry in self._finds(folded):
             of_word, of_prefix = self._rules_of.get(entry) or self._rules_of_entry(entry)
             end = position + len(entry)
-            for rule in of_word:
+            at = SPACES.match(folded, end).end()  # where the next token starts, for all the tests
+            for rule, following in of_word:
                 # The token after the word is tested first, in Python as the scan tests it,
                 # so that only the rules whose next clue it meets have their check compiled
                 # (compiling them all would cost more than the rest of a short article's scan).
-                following = self.following[rule]
-                if following is None or self._next_token(following).starts(folded, end):
+                if following is None or following.starts(folded, end, at):
                     if self._rule_check(rule).match(text, position) is not None:
                         found.setdefault(rule, []).append(position)
             for rule in of_prefix:
@@ -566,16 +573,18 @@ class AnchorScan:
             self._next_tokens[clue] = NextToken(clue)
         return self._next_tokens[clue]
 
-    def _rules_of_entry(self, found: str) -> tuple[list[TokenPatternRule], list[TokenPatternRule]]:
-        """For a first word found: the rules whose anchor it may start with that word, and
-        those whose anchor it may start with a prefix of its (the scan finds the longest
-        entry there, so the rules of a prefix it extends count too)."""
+    def _rules_of_entry(self, found: str) -> RulesOfEntry:
+        """For a first word found: the rules whose anchor it may start with that word (each
+        with its test of the next token), and those whose anchor it may start with a prefix
+        of its (the scan finds the longest entry there, so the rules of a prefix it extends
+        count too)."""
         entry = found.replace("’", "'")
         of_word, of_prefix = [], []
         for rule in self.rules:
             first = rule.pattern.anchor.clues[0]
             if entry in first.words:
-                of_word.append(rule)
+                following = self.following[rule]
+                of_word.append((rule, None if following is None else self._next_token(following)))
             elif entry.startswith(tuple(first.prefixes)):
                 of_prefix.append(rule)
         self._rules_of[found] = of_word, of_prefix
@@ -636,8 +645,8 @@ class NextToken:
         # None: the initials allow no token (the clue has none); empty: they allow every one.
         self.excluded = None if clue.initials is None else SCAN.ruled_out(clue.initials)
 
-    def starts(self, folded: str, end: int) -> bool:
-        at = SPACES.match(folded, end).end()
+    def starts(self, folded: str, end: int, at: int) -> bool:
+        """Whether the token after ``folded[:end]``, at ``at`` after the spaces, fits."""
         if self.excluded is not None and (at == len(folded) or not self.excluded.issuperset(folded[end : at + 1])):
             return True  # a character that is not ruled out (the spaces may stop before any)
         window = folded[at : at + self.longest + 1].replace("’", "'")

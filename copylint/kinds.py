@@ -288,8 +288,13 @@ class LineRule(Rule):
             head = line.lstrip(" \t\u00a0")
             if 0 < len(head.rstrip(" \t\u00a0\r")) <= self.spec["max-length"]:
                 heads.append(head)
+        # An ASCII line opens with a literal exactly when its lower case starts with it: one
+        # C call per line and entry; only lines with other characters need may_start_with.
+        lowered = [head.lower() for head in heads if head.isascii()]
+        others = [head for head in heads if not head.isascii()]
         entries = tuple(i for i, starts in enumerate(self.entry_starts)
-                        if starts is None or any(may_start_with(head, start) for head in heads for start in starts))
+                        if starts is None or any(head.startswith(starts) for head in lowered)
+                        or any(may_start_with(head, start) for head in others for start in starts))
         if not entries:
             return None
         if entries not in self.line_scanners and len(self.line_scanners) >= LINE_SCANNERS:

@@ -431,6 +431,17 @@ class Lexicon:
             i += 1
         return -1
 
+    def numbers(self, words: Iterable[str]) -> Iterator[tuple[str, int]]:
+        """(word, number) of those of ``words`` in the list, in their order. Most edits of a
+        word are no words: one comprehension tests them all against the filter, without
+        a call per word, and only the few that pass are looked up."""
+        words, bits = list(words), self.filter
+        hashes = map(zlib.crc32, map(str.encode, words))
+        for word in [w for w, key in zip(words, hashes) if bits[key >> 11] & (1 << ((key >> 8) & 7))]:
+            number = self.number(word)
+            if number >= 0:
+                yield word, number
+
     def word(self, number: int) -> str:
         return self.blob[self.offsets[number]:self.offsets[number + 1]].decode()
 
@@ -486,15 +497,14 @@ class Lexicon:
         i = bisect_left(table, key << 32)
         return (table[i] & LOW32) / 10 if i < len(table) and table[i] >> 32 == key else 0.0
 
-    def with_deletes_of(self, typo: str) -> Iterator[int]:
+    def with_deletes_of(self, typo: str) -> set[int]:
         """Numbers of the words sharing a delete of their first letters with ``typo``."""
-        table = self.deletes_index
+        table, found = self.deletes_index, set()
         for key in deletes(typo[:DELETE_PREFIX]):
             hashed = _hash(key)
-            i = bisect_left(table, hashed << 32)
-            while i < len(table) and table[i] >> 32 == hashed:
-                yield table[i] & LOW32
-                i += 1
+            first = bisect_left(table, hashed << 32)
+            found.update(map(LOW32.__and__, table[first:bisect_left(table, (hashed + 1) << 32, first)]))
+        return found
 
     @cached_property
     def variants(self) -> dict[str, str]:
@@ -613,9 +623,8 @@ class Speller:
             gap += SHORT_WORD_EXTRA_GAP
         best, best_zipf = None, zipf + gap
         lexicon = self.lexicon
-        for candidate in edits1(word):
-            number = lexicon.number(candidate)  # one search gives both flags and frequency
-            if number < 0 or (same_start and candidate[:1] != word[:1]):
+        for candidate, number in lexicon.numbers(edits1(word)):  # one search gives both flags and frequency
+            if same_start and candidate[:1] != word[:1]:
                 continue
             flags = lexicon.values[number] >> ZIPF_BITS
             candidate_zipf = lexicon.zipf_of(number)
@@ -726,9 +735,9 @@ class Speller:
         lexicon = self.lexicon
         found: dict[str, Candidate] = {}
         typed = _indel_costs(typo, omitted=False)
-        for word in edits1(typo):
-            if lexicon.flags(word) & (US | GB) and "-" not in word:
-                found[word] = Candidate(word, edit_cost(typo, word, typed=typed), lexicon.zipf(word))
+        for word, number in lexicon.numbers(edits1(typo)):
+            if lexicon.values[number] >> ZIPF_BITS & (US | GB) and "-" not in word:
+                found[word] = Candidate(word, edit_cost(typo, word, typed=typed), lexicon.zipf_of(number))
         letters = set(typo)
         # A word two edits away costs at least 2 * CHEAPEST_EDIT and gains at most
         # MAX_CONTEXT_GAIN from its neighbours: one too rare to come near the best
@@ -736,12 +745,18 @@ class Speller:
         # The same bound caps the cost worth computing for each word (the DP stops early).
         best_near = max((c.zipf - EDIT_WEIGHT * c.cost for c in found.values()), default=-math.inf)
         needed = best_near - SAFE_MARGIN - MAX_CONTEXT_GAIN
-        for number in set(lexicon.with_deletes_of(typo)):
-            zipf = lexicon.zipf_of(number)
+        # The index's near misses run to a thousand words a typo: the lexicon's arrays are
+        # read here directly rather than through a method call each.
+        values, offsets, blob, shortest = lexicon.values, lexicon.offsets, lexicon.blob, len(typo) - 2
+        for number in lexicon.with_deletes_of(typo):
+            zipf = (values[number] & ZIPF_MASK) / 100 or UNKNOWN_ZIPF  # zipf_of
             limit = min(MAX_COST, (zipf - needed) / EDIT_WEIGHT)
             if limit < 2 * CHEAPEST_EDIT:
                 continue
-            word = lexicon.word(number)
+            start, end = offsets[number], offsets[number + 1]
+            if end - start < shortest:
+                continue  # too short, whatever its letters (a character takes at least a byte)
+            word = blob[start:end].decode()
             if word in found or abs(len(word) - len(typo)) > 2 or len(letters ^ set(word)) > 4:
                 continue  # two edits change the length and the letter set only so much
             # A plain edit count (in C) rules out most of the index's near misses before
@@ -916,6 +931,7 @@ class Checker:
         self.any_case_words = frozenset(w.lower() for w in vocabulary if w == w.lower()).union(
             *(word_list(name) for name in settings.get("word-lists", DEFAULT_WORD_LISTS)))
         self.configured_dialect = settings.get("dialect") or "auto"
+        self.capitalised: set[str] = set()  # lower-case forms of the article's capitalised words
 
     def allowed(self, word: str) -> bool:
         """In the user's vocabulary: a capitalised entry allows exactly that form, a
@@ -1020,6 +1036,7 @@ class Checker:
             if kind == "other" or self.allowed(word.text):
                 continue
             if kind == "capitalised":
+                self.capitalised.add(word.text.lower())
                 if not self.doc.is_sentence_start(word.start):
                     names.add(word.text.lower())
                     continue
@@ -1028,6 +1045,13 @@ class Checker:
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
+
+    def _near_another_name(self, lower: str) -> bool:
+        """One letter from another capitalised word of the article that no dictionary
+        holds ("Labar" beside "Kabar"): which spelling is right is CL301's question, and
+        "Labor" would be a wrong answer to it."""
+        near = (edits1(lower) & self.capitalised) - {lower}
+        return any(not self.speller.is_dictionary_word(name) for name in near)
 
     def _opens_a_name(self, word: Word) -> bool:
         """A sentence-opening capitalised word followed by another capitalised word is
@@ -1067,7 +1091,8 @@ class Checker:
             if not word.sentence_initial and "-" not in lower:
                 self.speller.remember_plain(lower)
             return None
-        if self._not_prose(word) or self.doc.is_skipped(word.start, word.end):
+        if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
+                (word.sentence_initial and self._near_another_name(lower)):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)

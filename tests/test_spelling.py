@@ -78,6 +78,14 @@ def test_slips_near_a_common_word_are_flagged_even_when_they_split(slip, meant):
     assert flags(f"They had to {slip} the change.")[0][2][0] == meant
 
 
+def test_sentence_initial_variant_of_a_name_is_left_to_the_consistency_rules():
+    # "Labar" is one letter from "labor", but also from "Kabar", a name in this article:
+    # CL301 asks which spelling is right; spelling must not offer "Labor".
+    text = "Kabar said talks ended. Kabar added more. Labar later said they would resume."
+    assert flagged_words(text) == []
+    assert flagged_words("Talks ended. Labar later said they would resume.") == ["Labar"]
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
