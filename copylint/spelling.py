@@ -867,6 +867,16 @@ def default_speller() -> Speller:
 # A word joined to these characters is part of something that is not prose: a handle, a
 # hashtag, a number or unit, snake_case, a path, markup.
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
+EMPHASIS = "*_"
+
+
+def _glued(text: str, mark: int, step: int) -> bool:
+    """Whether the run of emphasis marks at ``mark``, read outwards (``step`` -1 to the
+    left, 1 to the right), ends against a letter or digit ("a*b", "snake_case") rather than
+    a space, a quote or the edge of the text ("*emphasis*")."""
+    while 0 <= mark < len(text) and text[mark] in EMPHASIS:
+        mark += step
+    return 0 <= mark < len(text) and text[mark].isalnum()
 INNER_MARKS = ",."
 UNIT_MAX_LENGTH = 5
 SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
@@ -975,6 +985,11 @@ class Checker:
         text = self.text
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
+        # *word* and _word_ in plain text are emphasis, not **kwargs or snake_case
+        if before in EMPHASIS and not _glued(text, start - 1, -1):
+            before = " "
+        if after in EMPHASIS and not _glued(text, end, 1):
+            after = " "
         if before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS:
             return True
         if before == "/" or after == "/":

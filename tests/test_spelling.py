@@ -86,6 +86,16 @@ def test_sentence_initial_variant_of_a_name_is_left_to_the_consistency_rules():
     assert flagged_words("Talks ended. Labar later said they would resume.") == ["Labar"]
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("It is *stricly* needed.", ["stricly"]),
+    ("The **finall** vote is today.", ["finall"]),
+    ("Rains hit the _quartely milestone_ again.", ["quartely"]),
+    ("Set my_varible and a*beleive first.", []),
+])
+def test_emphasis_marks_are_prose_but_glued_marks_are_code(text, flagged):
+    assert flagged_words(text) == flagged
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
