@@ -656,11 +656,15 @@ class Speller:
         or a word and a productive suffix ("ticketless")."""
         def known(part: str) -> bool:
             return len(part) >= 3 and self.is_dictionary_word(part) and self.lexicon.zipf(part) >= PART_MIN_ZIPF
-        return any(known(word[:i]) and known(word[i:].removesuffix("s")) and word[i:] not in NOT_COMPOUND_TAILS
-                   for i in range(3, len(word) - 2)) \
-            or any(word.startswith(prefix) and known(word[len(prefix):]) for prefix in PREFIXES) \
-            or any(word.endswith(suffix) and (known(word[:-len(suffix)]) or known(word[:-len(suffix)] + "e"))
-                   for suffix in SUFFIXES)
+        def stem_is_known(suffix: str) -> bool:
+            stem = word[:-len(suffix)]
+            return known(stem) or known(stem + "e")  # "freakery", "trailblazed"
+
+        two_words = any(known(word[:i]) and known(word[i:].removesuffix("s")) and word[i:] not in NOT_COMPOUND_TAILS
+                        for i in range(3, len(word) - 2))
+        prefixed = any(word.startswith(prefix) and known(word[len(prefix):]) for prefix in PREFIXES)
+        suffixed = any(word.endswith(suffix) and stem_is_known(suffix) for suffix in SUFFIXES)
+        return two_words or prefixed or suffixed
 
     def is_plural_of_known(self, word: str) -> bool:
         """A regular plural of a word only wordfreq knows, which is no slip itself
