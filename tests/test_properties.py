@@ -19,6 +19,7 @@ PIECES = st.sampled_from([
     "\n", "\n\n", "\n\n\n", "\r\n", ".", ",", " ,", ";", "?", "!", "(", ")", "“", "”", '"', "'", "’", "$", "£",
     "%", "50", "2.5", "â€™", "Ã©", "\u200b", "\u00ad", "Share this article", "http://example.com/a.b", "x@y.org",
     "Advertisement", "...", "-", "—", "TK",
+    "*", "_", "**", "accross", "politicalchange", "crosscourt", "Olly", "Labar", "a video", "footage", "Becuase",
 ])
 TEXTS = st.one_of(
     st.lists(PIECES, max_size=40).map("".join),
