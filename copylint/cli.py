@@ -13,7 +13,7 @@ import click
 from copylint import __version__, markup, output
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import RuleError, Selection, all_rules, find_rule, rule_codes
+from copylint.engine import CacheError, RuleError, Selection, all_rules, find_rule, rule_codes
 from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, usable_cpus
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
@@ -261,6 +261,8 @@ def main() -> None:
         _fail(error.format_message())
     except RuleError as error:
         _fail(f"rule pack: {error}")
+    except CacheError as error:
+        _fail(str(error))
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_ERROR)

@@ -315,6 +315,14 @@ def cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("copylint", appauthor=False))
 
 
+class CacheError(Exception):
+    """The cache folder cannot be written or read; the message is one line."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"cannot use the cache folder {path}: {error.strerror or error} "
+                         "(set COPYLINT_CACHE_DIR to a writable folder)")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader sees the old file or the whole new one."""
     import tempfile  # only building a cache writes files

@@ -46,8 +46,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from copylint.document import Document
-from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, Diagnostic, Rule, RuleError, Settings, cache_root,
-                             rule_kind, rules_folder, write_atomically)
+from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Rule, RuleError, Settings,
+                             cache_root, rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -405,14 +405,17 @@ class Lexicon:
     """The compiled word list: flags and frequency of a lower-case word, suggestions data."""
 
     def __init__(self, folder: Path) -> None:
-        if not (folder / "filter.bin").exists():
-            _build_folder(folder)
         self.folder = folder
-        self.blob = _mapped(folder / "words.bin")
-        self.offsets = _read_array(folder / "offsets.bin", "I")
-        self.values = _read_array(folder / "values.bin", "H")
-        self.index = _read_array(folder / "index.bin", "Q")
-        self.filter = _mapped(folder / "filter.bin")
+        try:
+            if not (folder / "filter.bin").exists():
+                _build_folder(folder)
+            self.blob = _mapped(folder / "words.bin")
+            self.offsets = _read_array(folder / "offsets.bin", "I")
+            self.values = _read_array(folder / "values.bin", "H")
+            self.index = _read_array(folder / "index.bin", "Q")
+            self.filter = _mapped(folder / "filter.bin")
+        except OSError as error:
+            raise CacheError(folder, error) from None
 
     # -- lookups
 
@@ -466,9 +469,12 @@ class Lexicon:
 
     def _lazy_table(self, name: str, pairs) -> memoryview:
         path = self.folder / name
-        if not path.exists():
-            write_atomically(path, _hashed_table(pairs()).tobytes())
-        return _read_array(path, "Q")
+        try:
+            if not path.exists():
+                write_atomically(path, _hashed_table(pairs()).tobytes())
+            return _read_array(path, "Q")
+        except OSError as error:
+            raise CacheError(self.folder, error) from None
 
     @cached_property
     def deletes_index(self) -> memoryview:

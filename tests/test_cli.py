@@ -262,3 +262,16 @@ def test_checking_with_a_few_rules_imports_and_compiles_only_what_they_need(arti
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+
+def test_an_unusable_cache_folder_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    article = tmp_path / "a.txt"
+    article.write_text("Talks were held accross the region.\n")
+    result = subprocess.run([sys.executable, "-m", "copylint", "check", str(article)], capture_output=True,
+                            env={**os.environ, "COPYLINT_CACHE_DIR": str(blocker)})
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"copylint: error: cannot use the cache folder {blocker}")
+    assert "Traceback" not in result.stderr.decode() and b"a.txt" not in result.stderr
