@@ -323,14 +323,21 @@ class CacheError(Exception):
                          "(set COPYLINT_CACHE_DIR to a writable folder)")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader sees the old file or the whole new one."""
-    import tempfile  # only building a cache writes files
+def write_atomically(path: Path, data: bytes, keep_mode: bool = False) -> None:
+    """Write beside the target, then rename: a reader, or a crash, leaves the old file or
+    the whole new one, never half of it. With ``keep_mode`` (a user's file, not a cache) the
+    data reaches the disk before the rename and the file keeps its permissions."""
+    import tempfile  # only fixing files and building caches write
 
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".copylint")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            if keep_mode:
+                stream.flush()
+                os.fsync(stream.fileno())
+        if keep_mode:
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

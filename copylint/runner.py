@@ -3,6 +3,7 @@ there are many), writing fixes safely."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import math
 import os
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from copylint import markup
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import Diagnostic, Selection, lint
+from copylint.engine import Diagnostic, Selection, lint, write_atomically
 from copylint.fixer import FixDidNotConverge, fix_document
 from copylint.languagetool import LanguageToolPool, LanguageToolSettings, Unavailable
 from copylint.suppression import Baseline
@@ -138,7 +139,7 @@ def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: by
         result.fixed, result.applied, result.diagnostics = outcome.document.bare(), outcome.applied, outcome.remaining
         _require_languagetool(pool, second_opinion)
         if options.fix and not options.diff and path is not None and result.changed:
-            write_atomically(path, outcome.document.encode())
+            write_fixed(path, outcome.document.encode())
     except (DocumentError, ConfigError, FixDidNotConverge, Unavailable) as error:
         result.error = str(error) if isinstance(error, (DocumentError, ConfigError)) else f"{result.path}: {error}"
     except OSError as error:
@@ -288,18 +289,9 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file's content all at once: a crash leaves the old file, never half a new one."""
-    import tempfile  # only --fix writes files
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".copylint")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+def write_fixed(path: Path, data: bytes) -> None:
+    """Replace a file with its fixed text, all at once, keeping its permissions. A
+    read-only file is the user's "do not touch": it is refused, not replaced."""
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # the mode bits stop root too
+        raise PermissionError(errno.EACCES, "read-only file, not fixed", str(path))
+    write_atomically(path, data, keep_mode=True)

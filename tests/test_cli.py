@@ -275,3 +275,15 @@ def test_an_unusable_cache_folder_is_one_clear_line(tmp_path: Path) -> None:
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"copylint: error: cannot use the cache folder {blocker}")
     assert "Traceback" not in result.stderr.decode() and b"a.txt" not in result.stderr
+
+
+def test_fix_refuses_a_read_only_file_and_fixes_the_others(tmp_path: Path) -> None:
+    locked, open_file = tmp_path / "locked.txt", tmp_path / "open.txt"
+    for path in (locked, open_file):
+        path.write_text("The  talks ended.\n")
+    locked.chmod(0o444)
+    result = run_copylint("check", "--fix", "locked.txt", "open.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == ["copylint: error: locked.txt: read-only file, not fixed"]
+    assert locked.read_text() == "The  talks ended.\n" and stat.S_IMODE(locked.stat().st_mode) == 0o444
+    assert open_file.read_text() == "The talks ended.\n"
