@@ -16,6 +16,7 @@ from typing import Callable, Iterator, NamedTuple
 import regex
 
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class DocumentError(Exception):
@@ -120,6 +121,9 @@ class Document:
     @classmethod
     def from_bytes(cls, data: bytes, path: str, encoding: str | None = None) -> Document:
         """Decode a file: UTF-8 (with or without BOM) unless an encoding is given."""
+        if encoding is None and data.startswith(UTF16_BOMS):
+            raise DocumentError(f"{path}: UTF-16 text (it starts with a UTF-16 byte order mark); "
+                                "pass --encoding utf-16 to read it")
         if encoding is None and b"\x00" in data[:8192]:
             raise DocumentError(f"{path}: binary file (contains NUL bytes); not checked")
         if data.startswith(UTF8_BOM) and encoding in (None, "utf-8", "utf-8-sig"):

@@ -16,6 +16,12 @@ def test_positions_are_one_based_and_count_characters() -> None:
     assert [doc.text[s.start : s.end] for s in doc.lines] == ["Ürümqi", "second line", "third"]
 
 
+def test_utf16_with_its_encoding_round_trips() -> None:
+    data = "Tengri\r\nSky.\r\n".encode("utf-16")
+    doc = Document.from_bytes(data, "a.txt", "utf-16")
+    assert doc.text == "Tengri\r\nSky.\r\n" and doc.encode() == data
+
+
 def test_decoding_keeps_bom_and_line_endings() -> None:
     data = "\ufeffHeadline\r\n\r\nBody ü.\r\n".encode("utf-8")
     doc = Document.from_bytes(data, "a.txt")
@@ -26,6 +32,7 @@ def test_decoding_keeps_bom_and_line_endings() -> None:
 @pytest.mark.parametrize("data, message", [
     (b"caf\xe9", "a.txt: not UTF-8 (invalid byte 0xe9 at byte 3); pass --encoding"),
     (b"\x00\x01PNG", "a.txt: binary file (contains NUL bytes); not checked"),
+    ("Tengri".encode("utf-16"), "a.txt: UTF-16 text (it starts with a UTF-16 byte order mark); pass --encoding utf-16"),
 ])
 def test_undecodable_input_is_refused_with_a_clear_message(data: bytes, message: str) -> None:
     with pytest.raises(DocumentError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
