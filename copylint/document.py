@@ -69,7 +69,10 @@ LF_BLANK_LINES = regex.compile(r"\n(?:[ \t\u00a0]*\n)+")
 WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)")
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by a space and the
 # start of a new sentence. Abbreviations and initials are excluded by ``_is_abbreviation``.
-SENTENCE_END = regex.compile(r"[.!?]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[\p{Lu}\p{N}])")
+# A line that opens with a list bullet or a heading mark starts a new sentence too.
+SENTENCE_END = regex.compile(
+    r"[.!?]+[\"”’')\]]*(?=[ \t\u00a0]+[\"“‘'(\[]?[\p{Lu}\p{N}])|\r?\n(?=[ \t]*(?:[-*•]|#{1,6}|>+)[ \t])"
+)
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st prof sen rep gen col lt sgt capt gov pres jr sr rev fr no vs etc "
     "inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx".split()
@@ -257,7 +260,7 @@ class Document:
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
         if index < 0:
             return True
-        return not self.text[self.sentences[index].start : offset].strip("\"“‘'([ \t-—–*•")
+        return not self.text[self.sentences[index].start : offset].strip("\"“‘'([ \t-—–*•#>")
 
     @cached_property
     def quotations(self) -> list[Span]:

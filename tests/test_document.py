@@ -62,6 +62,15 @@ def test_sentences_skip_abbreviations_and_initials() -> None:
     assert not doc.is_sentence_start(text.index("Smith"))
 
 
+def test_a_bulleted_or_heading_line_opens_a_sentence() -> None:
+    text = "The budget:\n- Raised pensions\n* Cut fuel duty\n## Reaction\nwrapped line Here"
+    doc = Document(text)
+    assert [text[s.start : s.end].strip() for s in doc.sentences] == [
+        "The budget:", "- Raised pensions", "* Cut fuel duty", "## Reaction\nwrapped line Here"]
+    assert all(doc.is_sentence_start(text.index(word)) for word in ("Raised", "Cut", "Reaction"))
+    assert not doc.is_sentence_start(text.index("Here"))
+
+
 def test_words_and_folded_text_keep_offsets() -> None:
     doc = Document("İstanbul's mayor didn't stay")
     assert [w.text for w in doc.words] == ["İstanbul's", "mayor", "didn't", "stay"]
