@@ -500,19 +500,9 @@ class AnchorScan:
 
     @functools.cached_property
     def trie(self) -> dict[str, Any]:
-        """The entries letter by letter; the key "" (no character of the text) holds an
-        entry's endings."""
-        root: dict[str, Any] = {}
-        for entry, endings in self.endings.items():
-            node = root
-            for char in entry:
-                if char not in node:
-                    node[char] = {}
-                    if char == "'":  # the expression's ['’]
-                        node["’"] = node[char]
-                node = node[char]
-            node[""] = endings
-        return root
+        """The entries letter by letter, for walking the text; a "’" in the text follows
+        the branch of "'", as the expression's ['’] does."""
+        return _entry_trie(self.endings, curly_apostrophe=True)
 
     @functools.cached_property
     def word_starts(self) -> re.Pattern[str]:
@@ -603,16 +593,27 @@ def _anchor_expression(anchor: Anchor) -> str:
     return CHECK.clue(anchor.clues[0]) + CHECK.following(anchor)
 
 
+def _entry_trie(endings: dict[str, set[Ending]], curly_apostrophe: bool) -> dict[str, Any]:
+    """The entries letter by letter; the key "" (no character of the text) holds an
+    entry's endings. With ``curly_apostrophe``, "’" leads where "'" does."""
+    root: dict[str, Any] = {}
+    for entry, ends in endings.items():
+        node = root
+        for char in entry:
+            if char not in node:
+                node[char] = {}
+                if curly_apostrophe and char == "'":
+                    node["’"] = node[char]
+            node = node[char]
+        node[""] = frozenset(ends)
+    return root
+
+
 def _trie(endings: dict[str, set[Ending]]) -> str:
     """An ``re`` alternation of the words sharing their prefixes (longer words first), each
     followed by one of its endings; when all the words below a branch end alike, that is
     written once, after the branch."""
-    root: dict[str, Any] = {}
-    for word, ends in endings.items():
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = frozenset(ends)
+    root = _entry_trie(endings, curly_apostrophe=False)
 
     def kinds(node: dict[str, Any]) -> set[frozenset[Ending]]:
         return {ends for char, child in node.items() for ends in ({child} if not char else kinds(child))}
