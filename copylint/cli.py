@@ -15,7 +15,7 @@ from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
 from copylint.engine import CacheError, RuleError, Selection, all_rules, find_rule, rule_codes
 from copylint.languagetool import LanguageToolPool
-from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, usable_cpus
+from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, read_file, usable_cpus
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
 
 EXIT_CLEAN, EXIT_ISSUES, EXIT_ERROR = 0, 1, 2
@@ -208,7 +208,7 @@ def vocab(paths: tuple[str, ...], config_path: Path | None, encoding: str | None
     for name in discover(list(paths) or ["."], finder):
         try:
             config = finder.for_path(Path(name))
-            document = markup.read(Document.from_bytes(Path(name).read_bytes(), name, encoding), Path(name), config)
+            document = markup.read(Document.from_bytes(read_file(Path(name)), name, encoding), Path(name), config)
             counts += unknown_words(document, config.settings())
         except (DocumentError, ConfigError, OSError) as error:
             click.echo(f"copylint: error: {error}", err=True)

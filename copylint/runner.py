@@ -113,7 +113,7 @@ def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: by
     try:
         path = None if name == STDIN else Path(name)
         config = finder.for_path(path)
-        data = stdin_text if path is None else _read(path)
+        data = stdin_text if path is None else read_file(path)
         named = path or (Path(display_name) if display_name else None)
         doc = markup.read(Document.from_bytes(data, result.path, options.encoding), named, config)
         rules = config.rules_for(named, options.selection)
@@ -283,7 +283,8 @@ def _require_languagetool(pool: LanguageToolPool | None, settings: LanguageToolS
         raise Unavailable(failure)
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """A named file's bytes; a missing one is a DocumentError with a one-line message."""
     if not path.exists():
         raise DocumentError(f"{path}: no such file or directory")
     return path.read_bytes()
