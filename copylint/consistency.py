@@ -183,33 +183,14 @@ CAPITALISED_WORD = _capitalised_word_pattern(
 CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", "['’]")
 
 
-def _capitalised_word_finder(text: str) -> regex.Pattern:
-    return CAPITALISED_ASCII_WORD if _letters_are_ascii(text) else CAPITALISED_WORD
+def _capitalised_word_finder(doc: Document) -> regex.Pattern:
+    return CAPITALISED_ASCII_WORD if doc.letters_are_ascii else CAPITALISED_WORD
 
 
-def _letters_are_ascii(text: str) -> bool:
-    """True when every letter and combining mark in ``text`` is ASCII. Checked in C: a text
-    that Windows-1252 can encode (English news copy with its "£", "“" and "’") is
-    encoded, and the bytes that are not non-ASCII letters are deleted."""
-    if text.isascii():
-        return True
-    try:
-        data = text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return not data.translate(None, CP1252_NOT_NON_ASCII_LETTERS)
-
-
-CP1252_NOT_NON_ASCII_LETTERS = bytes(
-    byte for byte in range(256)
-    if byte < 128 or not regex.match(r"[\p{L}\p{M}]", bytes([byte]).decode("cp1252", errors="ignore") or " ")
-)
-
-
-def _capitalised_words(text: str) -> list[Token]:
+def _capitalised_words(doc: Document) -> list[Token]:
     """Every word that holds a capital, with its exact offsets."""
-    words = []
-    for match in _capitalised_word_finder(text).finditer(text):
+    words, text = [], doc.text
+    for match in _capitalised_word_finder(doc).finditer(text):
         start = match.start("rest") - len(match.group("glue") or "")
         words.append(Token(start, match.end(), text[start : match.end()]))
     return words
@@ -297,7 +278,7 @@ class NameConsistencyRule(CensusRule):
         return word_frequency(style) < self.spec["familiar"]
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
-        keys = self.name_keys(doc.text)
+        keys = self.name_keys(doc)
         pairs = self.similar_pairs(keys)
         if not pairs:
             return
@@ -313,10 +294,10 @@ class NameConsistencyRule(CensusRule):
 
     # Collecting names
 
-    def name_keys(self, text: str) -> set[str]:
+    def name_keys(self, doc: Document) -> set[str]:
         """The spellings (lower case) of the article's capitalised words, found without
         making an object per word: most articles go no further."""
-        words = {glue + rest for rest, glue in _capitalised_word_finder(text).findall(text)}
+        words = {glue + rest for rest, glue in _capitalised_word_finder(doc).findall(doc.text)}
         keys = set(map(self.name_keys_of.__getitem__, words))
         keys.discard(None)
         return keys
@@ -334,7 +315,7 @@ class NameConsistencyRule(CensusRule):
         """The uses of the ``wanted`` spellings that are names; ``keys`` are all the spellings."""
         forms: dict[str, NameForm] = {}
         sourced = self.source_positions(doc)
-        words = _capitalised_words(doc.text)
+        words = _capitalised_words(doc)
         starting = {word.start: word for word in words}
         ending = {word.end: word for word in words}
         for token in words:

@@ -303,16 +303,15 @@ class Pattern:
         self.anchor = self._anchor()
 
     def _anchor(self) -> Anchor | None:
-        """The longest run of clues that starts at a fixed distance from the pattern's start."""
-        best, offset = None, 0
+        """The most telling run of clues that starts at a fixed distance from the
+        pattern's start (see ``_selectivity``); the earliest of equals."""
+        anchors, offset = [], 0
         for first, matcher in enumerate(self.matchers):
-            anchor = self._anchor_at(first, offset)
-            if anchor is not None and (best is None or len(anchor.clues) > len(best.clues)):
-                best = anchor
+            anchors.append(self._anchor_at(first, offset))
             if matcher.low != matcher.high:
                 break
             offset += matcher.low
-        return best
+        return max(filter(None, anchors), key=_selectivity, default=None)
 
     def _anchor_at(self, first: int, offset: int) -> Anchor | None:
         """The run of clues from the ``first`` matcher on, if the scan can search for it:
@@ -349,6 +348,16 @@ class Pattern:
             if rest is not None:
                 return [(index, index + count), *rest]
         return None
+
+
+def _selectivity(anchor: Anchor) -> tuple[int, int, int]:
+    """How few places an anchor is likely to be found at, to choose among a pattern's
+    anchors: first by its clues that name whole words (a clue by initials lets almost any
+    word through), then by its shortest first word (short words are the common ones:
+    "a video footage" is better found by "footage" than by "a"), then by its length."""
+    first = anchor.clues[0]
+    shortest = min(map(len, first.words | first.prefixes), default=0)
+    return sum(clue.closed for clue in anchor.clues), shortest, len(anchor.clues)
 
 
 # -- finding anchors in the raw text -----------------------------------------------------

@@ -38,7 +38,7 @@ import sys
 import weakref
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -56,25 +56,29 @@ ACCEPT_ZIPF = 3.0  # a wordfreq-only lower-case word this frequent is accepted .
 TYPO_GAP = 1.3  # ... unless a dictionary word one edit away is this much (zipf) more frequent
 NAME_ZIPF = 1.0  # a sentence-initial capitalised word wordfreq has seen this often is a name ...
 NAME_TYPO_GAP = 2.5  # ... unless it is this far below a word one edit away
-UNSEEN_NAME_MIN_ZIPF = 3.5  # an unseen one is a name unless a word this common is one edit away
+UNSEEN_NAME_MIN_ZIPF = 3.0  # an unseen one is a name unless a word this common is one edit away
 UNSEEN_NAME_MAX_COST = 1.5  # ... or a word that common is this close (two cheap edits)
 SHORT_WORD_EXTRA_GAP = 1.7  # every short word is one edit from "the", "to", "of"
+LOWER_NAME_TYPO_GAP = 2.5  # a name written in lower case this far below a word one edit away is a slip
 RARE_ZIPF = 3.0  # a word only the other dialect's dictionary has, rarer than this ...
 RARE_TYPO_GAP = 2.0  # ... is a suspected typo when a word one edit away is this much more frequent
-PLURAL_BASE_ZIPF = 1.5  # the singular of an unknown plural must be this common
+PLURAL_BASE_ZIPF = 1.5  # the singular of an unknown plural must be this common ...
+PLURAL_SLIP_MAX_COST, PLURAL_SLIP_GAP = 1.05, 1.9  # ... and no slip: no word this close is this much more common
 COMPOUND_ZIPF = 1.5  # a closed compound of two common words must be attested this often
 DERIVED_TYPO_GAP = 0.3
 UNKNOWN_ZIPF = 0.5  # frequency assumed for dictionary words wordfreq has never seen
 SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
 SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
-SPLIT_STRONG_EVIDENCE = 4.0  # ... unless the split words occur together 10^4+ times
+SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+ times
 SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 CHEAPEST_EDIT = 0.45  # the cheapest single edit (a doubled letter)
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
-MAX_CONTEXT_GAIN = 4.5  # CONTEXT_WEIGHT * the largest log10 bigram count (11.2) on both sides
+UNLISTED_BIGRAM = 6.3  # log10 count assumed for a pair the bigram list lacks (its rarest: 6.8)
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
-FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.2, 5.0  # score = f*zipf + c*context - e*cost
+FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.4, 5.0  # score = f*zipf + c*context - e*cost
+LARGEST_BIGRAM = 11.2  # log10 count of the bigram list's most frequent pair
+MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * LARGEST_BIGRAM  # the most both neighbours can add
 SAFE_MAX_COST = 0.8  # a safe fix is cheap to reach ...
 SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
 SAFE_MIN_ZIPF = 3.0  # ... and a common word
@@ -599,7 +603,7 @@ class Speller:
         # Lower-case words fine in every dialect: most of an article, skipped with one lookup.
         self.plain_words: set[str] = set()
         self._candidates: dict[str, list[Candidate]] = {}
-        self._typo_of: dict[tuple[str, float, bool], str | None] = {}
+        self._typo_of: dict[tuple[str, float, bool, float], str | None] = {}
 
     def remember_plain(self, word: str) -> None:
         """Note a word accepted mid-sentence when no dialect can change that."""
@@ -614,19 +618,21 @@ class Speller:
     def is_name(self, word: str) -> bool:
         return bool(self.lexicon.flags(word) & NAME)
 
-    def looks_like_typo(self, word: str, gap: float = TYPO_GAP, same_start: bool = False) -> str | None:
+    def looks_like_typo(self, word: str, gap: float = TYPO_GAP, same_start: bool = False,
+                        short_word_gap: float = SHORT_WORD_EXTRA_GAP) -> str | None:
         """A dictionary word one edit away that is far more frequent, if any (with
-        ``same_start``, only one that begins with the same letter). Remembered: names
-        opening sentences recur, and each costs a few hundred lookups."""
-        key = (word, gap, same_start)
+        ``same_start``, only one that begins with the same letter; a word of three
+        letters or fewer needs ``short_word_gap`` more). Remembered: names opening
+        sentences recur, and each costs a few hundred lookups."""
+        key = (word, gap, same_start, short_word_gap)
         if key not in self._typo_of:
-            self._typo_of[key] = self._more_frequent_neighbour(word, gap, same_start)
+            self._typo_of[key] = self._more_frequent_neighbour(word, gap, same_start, short_word_gap)
         return self._typo_of[key]
 
-    def _more_frequent_neighbour(self, word: str, gap: float, same_start: bool) -> str | None:
+    def _more_frequent_neighbour(self, word: str, gap: float, same_start: bool, short_word_gap: float) -> str | None:
         zipf = self.lexicon.zipf(word)
         if len(word) <= 3:
-            gap += SHORT_WORD_EXTRA_GAP
+            gap += short_word_gap
         best, best_zipf = None, zipf + gap
         lexicon = self.lexicon
         for candidate, number in lexicon.numbers(edits1(word)):  # one search gives both flags and frequency
@@ -680,7 +686,10 @@ class Speller:
         base = word[:-1]
         if self.lexicon.flags(base) & (US | GB):
             return False  # the dictionaries know their own words' plurals ("childs", "thats")
-        return self.lexicon.zipf(base) >= PLURAL_BASE_ZIPF and self.looks_like_typo(base) is None
+        zipf = self.lexicon.zipf(base)
+        # A short base has common words all around it ("gul": "gun", "gut", "guy").
+        slip = len(base) > 4 and self.near_common_word(base, PLURAL_SLIP_MAX_COST, zipf + PLURAL_SLIP_GAP)
+        return zipf >= PLURAL_BASE_ZIPF and self.looks_like_typo(base) is None and not slip  # "occurances"
 
     def is_suspicious_rare_word(self, word: str, dialect: str | None) -> bool:
         """A rare word only the other dictionary has, one edit from a far more common word
@@ -712,8 +721,10 @@ class Speller:
             return True
         if self.is_name(word):
             # A name in lower case: common ones are used so ("tv", "bluetooth"), and their
-            # capitals are not a question of spelling; rare ones are slips ("chian").
-            return self.lexicon.zipf(word) >= ACCEPT_ZIPF
+            # capitals are not a question of spelling; rare ones are slips ("chian"), and
+            # so are those far rarer than a word one edit away ("wil" for "will").
+            return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
+                len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None)
         if self.is_derived(word) or self.is_plural_of_known(word):
             return True
         zipf = self.lexicon.zipf(word)
@@ -724,9 +735,14 @@ class Speller:
             # or a common word is two cheap edits away ("Ommiting" for "Omitting").
             if zipf >= NAME_ZIPF:
                 return self.looks_like_typo(word, NAME_TYPO_GAP) is None
-            return self.looks_like_typo(word, UNSEEN_NAME_MIN_ZIPF) is None and not any(
-                c.cost <= UNSEEN_NAME_MAX_COST and c.zipf >= UNSEEN_NAME_MIN_ZIPF for c in self.candidates(word))
+            return self.looks_like_typo(word, UNSEEN_NAME_MIN_ZIPF) is None and \
+                not self.near_common_word(word, UNSEEN_NAME_MAX_COST, UNSEEN_NAME_MIN_ZIPF)
         return zipf >= ACCEPT_ZIPF and self.looks_like_typo(word) is None
+
+    def near_common_word(self, word: str, max_cost: float, min_zipf: float) -> bool:
+        """Whether a word at least ``min_zipf`` common is within ``max_cost`` (weighted
+        edits, so two cheap edits may count) of ``word``."""
+        return any(c.cost <= max_cost and c.zipf >= min_zipf for c in self.candidates(word))
 
     # -- suggestions
 
@@ -789,12 +805,18 @@ class Speller:
         candidates = self.candidates(typo)
         for c in candidates:
             lower = c.word.lower()
-            c.context = (self.lexicon.bigram(left, lower) if left else 0.0) + \
-                (self.lexicon.bigram(lower, right) if right else 0.0)
+            c.context = self._pair_context(left, lower) + self._pair_context(lower, right)
             c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost
         # The word breaks ties, so that equal scores come out in the same order in every
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
+
+    def _pair_context(self, left: str, right: str) -> float:
+        """log10 of how often two words occur together; a pair the bigram list lacks is
+        rarer than its rarest pair, not never seen (0 when a neighbour is missing)."""
+        if not (left and right):
+            return 0.0
+        return self.lexicon.bigram(left, right) or UNLISTED_BIGRAM
 
     def splits(self, typo: str) -> list[tuple[str, ...]]:
         """Ways to read a run-together token as 2 (or 3) common words."""
@@ -888,6 +910,13 @@ def _glued(text: str, mark: int, step: int) -> bool:
         mark += step
     return 0 <= mark < len(text) and text[mark].isalnum()
 INNER_MARKS = ",."
+# A sentence is in another language when at least this share of its lower-case words
+# (it must have this many) is in no English dictionary: English prose has about one in ten.
+FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.5
+# A heading in title case has at least this many words of four letters or more, and
+# at least this share of them are dictionary words (a list of names is no heading).
+TITLE_MIN_WORDS, TITLE_KNOWN_SHARE = 3, 0.5
+WORD_EDGE_MARKS = "\"'“”‘’()[]{}<>,.;:!?*_`"
 UNIT_MAX_LENGTH = 5
 SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
 CAMEL = re.compile(r".[A-Z]")
@@ -952,6 +981,8 @@ class Checker:
             *(word_list(name) for name in settings.get("word-lists", DEFAULT_WORD_LISTS)))
         self.configured_dialect = settings.get("dialect") or "auto"
         self.capitalised: set[str] = set()  # lower-case forms of the article's capitalised words
+        self._foreign: dict[int, bool] = {}  # sentence index -> in another language
+        self._title_case: dict[int, bool] = {}  # sentence index -> a heading in title case
 
     def allowed(self, word: str) -> bool:
         """In the user's vocabulary: a capitalised entry allows exactly that form, a
@@ -1062,6 +1093,11 @@ class Checker:
                 continue
             if kind == "capitalised":
                 self.capitalised.add(word.text.lower())
+                if self._in_title_case(word.start):
+                    if word.text.lower() not in self.speller.plain_words:
+                        word.sentence_initial = True
+                        checked.append(word)
+                    continue
                 if not self.doc.is_sentence_start(word.start):
                     names.add(word.text.lower())
                     continue
@@ -1077,6 +1113,39 @@ class Checker:
         "Labor" would be a wrong answer to it."""
         near = (edits1(lower) & self.capitalised) - {lower}
         return any(not self.speller.is_dictionary_word(name) for name in near)
+
+    def _sentence_words(self, offset: int) -> tuple[int, list[str]]:
+        """The index of the sentence at ``offset``, and its plain words (no digits or marks)."""
+        if not self.doc.sentences:
+            return -1, []  # a text of markup alone
+        index = max(bisect_right(self.doc.sentence_starts, offset) - 1, 0)
+        sentence = self.doc.sentences[index]
+        words = (w.strip(WORD_EDGE_MARKS) for w in self.text[sentence.start:sentence.end].split())
+        return index, [w for w in words if len(w) > 1 and w.isalpha()]
+
+    def _in_foreign_sentence(self, offset: int) -> bool:
+        """Whether the sentence at ``offset`` is in another language ("O comando tem uma
+        fraqueza"): most of its lower-case words are in no English dictionary. Asked only
+        for words about to be flagged, and answered once per sentence."""
+        index, words = self._sentence_words(offset)
+        if index not in self._foreign:
+            lower = [w for w in words if w.islower()]
+            unknown = sum(not self.speller.is_dictionary_word(w) for w in lower)
+            self._foreign[index] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower)
+        return self._foreign[index]
+
+    def _in_title_case(self, offset: int) -> bool:
+        """Whether the sentence at ``offset`` is a heading in title case ("Kazakh Police
+        Detain Protesters Accross Almaty"): every word of four letters or more is
+        capitalised, and most of them are dictionary words. There capitals say nothing
+        about names, and each word is judged as a sentence opener is."""
+        index, words = self._sentence_words(offset)
+        if index not in self._title_case:
+            long_words = [w for w in words if len(w) >= 4]
+            known = sum(self.speller.is_dictionary_word(w.lower()) for w in long_words)
+            self._title_case[index] = len(long_words) >= TITLE_MIN_WORDS and \
+                all(w[0].isupper() for w in long_words) and known >= TITLE_KNOWN_SHARE * len(long_words)
+        return self._title_case[index]
 
     def _opens_a_name(self, word: Word) -> bool:
         """A sentence-opening capitalised word followed by another capitalised word is
@@ -1117,7 +1186,7 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and self._near_another_name(lower)):
+                (word.sentence_initial and self._near_another_name(lower)) or self._in_foreign_sentence(word.start):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)

@@ -96,6 +96,35 @@ def test_emphasis_marks_are_prose_but_glued_marks_are_code(text, flagged):
     assert flagged_words(text) == flagged
 
 
+def test_title_case_heading_words_are_judged_as_sentence_openers():
+    # Every word is capitalised, so capitals say nothing about names there.
+    heading = "Kazakh Police Detain Protesters Accross Almaty\n\nThe police said little."
+    assert flagged_words(heading) == ["Accross"]
+    # A list of names is no heading: most of its words are in no dictionary.
+    assert flagged_words("Players: Zhaksylyk Accross, Nurlan Bekbolatov, Timur Ospanov.") == []
+
+
+def test_sentences_in_another_language_are_not_checked():
+    text = "Ele disse: Nao sabemos quando a fronteira vai abrir de novo. Officials agreed."
+    assert flagged_words(text) == []
+    assert flagged_words("Officials agreed the fronteir would open soon.") == ["fronteir"]
+
+
+def test_lower_case_name_far_rarer_than_a_word_one_edit_away_is_a_slip():
+    assert flags("The board wil meet on Monday.")[0][2][0] == "will"
+    assert flagged_words("He watched tv all evening.") == []
+
+
+def test_plural_of_a_misspelt_word_is_no_plural():
+    assert flagged_words("There were three occurances of the error.") == ["occurances"]
+    assert flagged_words("The carpets were woven with red guls.") == []
+
+
+def test_close_spelling_beats_a_split_with_ordinary_evidence():
+    assert flags("We saw the adress in the letter.")[0][2][0] == "address"
+    assert flags("She was infact right.")[0][2][0] == "in fact"
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
