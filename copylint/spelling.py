@@ -742,7 +742,12 @@ class Speller:
     def near_common_word(self, word: str, max_cost: float, min_zipf: float) -> bool:
         """Whether a word at least ``min_zipf`` common is within ``max_cost`` (weighted
         edits, so two cheap edits may count) of ``word``."""
-        return any(c.cost <= max_cost and c.zipf >= min_zipf for c in self.candidates(word))
+        return self.closest_common_word(word, max_cost, min_zipf) is not None
+
+    def closest_common_word(self, word: str, max_cost: float, min_zipf: float) -> str | None:
+        """The cheapest-to-reach (then most common) such word, if any."""
+        near = [c for c in self.candidates(word) if c.cost <= max_cost and c.zipf >= min_zipf]
+        return min(near, key=lambda c: (c.cost, -c.zipf, c.word)).word if near else None
 
     # -- suggestions
 
@@ -910,6 +915,11 @@ def _glued(text: str, mark: int, step: int) -> bool:
         mark += step
     return 0 <= mark < len(text) and text[mark].isalnum()
 INNER_MARKS = ",."
+# The parts of an identifier: "Securtiy" and "Context" in "SecurtiyContext", "DOM" and
+# "Excpetion" in "DOMExcpetion".
+IDENTIFIER_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+IDENTIFIER_PART_MIN_LENGTH = 5
+IDENTIFIER_SLIP_MAX_COST, IDENTIFIER_SLIP_MIN_ZIPF = 1.0, 3.0  # one cheap edit from a common word
 # A sentence is in another language when at least this share of its lower-case words
 # (it must have this many) is in no English dictionary: English prose has about one in ten.
 FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.5
@@ -1080,6 +1090,7 @@ class Checker:
             found = self._check_word(word, dialect, known_names)
             if found:
                 analysis.findings.append(found)
+        analysis.findings += filter(None, map(self._check_identifier, plain))
         analysis.findings += self._dialect_findings(checked + [w for w in plain if not w.sentence_initial
                                                                and shape(w.text) == "capitalised"], dialect)
         return analysis
@@ -1229,6 +1240,25 @@ class Checker:
                     finding.offset = offset
                     return finding
             offset += len(part) + 1
+        return None
+
+    def _check_identifier(self, word: Word) -> tuple[int, int, Finding] | None:
+        """A slip inside a camelCase identifier ("SecurtiyContext", "DOMExcpetion").
+        Brands are made of such parts too, so a part is flagged only when no word source
+        has seen it and a common word is one cheap edit away."""
+        if shape(word.text) != "other" or "-" in word.text or self.allowed(word.text) or self._not_prose(word):
+            return None
+        parts = list(IDENTIFIER_PART.finditer(word.text))
+        if len(parts) < 2 or min(len(p.group()) for p in parts) < 3:
+            return None  # "TERMEZ" (a dateline), "McCartney", "iPodder": names and brands
+        for part in parts:
+            lower = part.group().lower()
+            if len(lower) < IDENTIFIER_PART_MIN_LENGTH or self.speller.lexicon.value(lower):
+                continue
+            best = self.speller.closest_common_word(lower, IDENTIFIER_SLIP_MAX_COST, IDENTIFIER_SLIP_MIN_ZIPF)
+            if best:
+                start = word.start + part.start()
+                return start, start + len(lower), Finding(part.group(), [match_case(best, part.group())], False)
         return None
 
     def _check_glued(self, item: tuple[Word, str, Word], dialect: str | None) -> tuple[int, int, Finding] | None:

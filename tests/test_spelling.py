@@ -125,6 +125,19 @@ def test_close_spelling_beats_a_split_with_ordinary_evidence():
     assert flags("She was infact right.")[0][2][0] == "in fact"
 
 
+@pytest.mark.parametrize("text, part, meant", [
+    ("Set the SecurtiyContext of the pod.", "Securtiy", "Security"),
+    ("It raised a DOMExcpetion at once.", "Excpetion", "Exception"),
+])
+def test_slip_inside_an_identifier_or_capitals_is_flagged(text, part, meant):
+    assert flags(text) == [("CL201", part, (meant,))]
+
+
+def test_identifier_parts_of_names_and_brands_pass():
+    assert flagged_words("Paul McCartney, Alex McLeish and the iPodder team met at PwC and DaimlerChrysler.") == []
+    assert flagged_words("TERMEZ, Uzbekistan - The border reopened.") == []
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
