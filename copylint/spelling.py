@@ -1219,11 +1219,23 @@ class Checker:
         if finding is None:
             return None
         finding.word = text
+        self._prefer_dialect(finding, dialect)
         if sentence_initial:
             finding.suggestions = [s[:1].upper() + s[1:] for s in finding.suggestions]
             # wordfreq has seen it: it may be a name ("Investec"), so no safe fix
             finding.safe = finding.safe and speller.lexicon.zipf(lower) < NAME_ZIPF
         return finding
+
+    def _prefer_dialect(self, finding: Finding, dialect: str | None) -> None:
+        """Drop suggestions spelled the other dialect's way ("licence" for "lisence" in an
+        American article): the fix would only earn a dialect flag. A safe fix whose best
+        word goes is no longer safe."""
+        if dialect is None or finding.kind != "spelling":
+            return
+        kept = [word for word in finding.suggestions if self.dialect_of(word) in (None, dialect)]
+        if kept and kept != finding.suggestions:
+            finding.safe = finding.safe and kept[0] == finding.suggestions[0]
+            finding.suggestions = kept
 
     def _check_compound(self, text, sentence_initial, dialect, known_names, left, right) -> Finding | None:
         """'co-ordinated', 'add-ons', 'Wi-Fi': accept the compound joined, else check each part."""
@@ -1257,8 +1269,8 @@ class Checker:
                 continue
             best = self.speller.closest_common_word(lower, IDENTIFIER_SLIP_MAX_COST, IDENTIFIER_SLIP_MIN_ZIPF)
             if best:
-                start = word.start + part.start()
-                return start, start + len(lower), Finding(part.group(), [match_case(best, part.group())], False)
+                fixed = word.text[:part.start()] + match_case(best, part.group()) + word.text[part.end():]
+                return word.start, word.end, Finding(word.text, [fixed], False)
         return None
 
     def _check_glued(self, item: tuple[Word, str, Word], dialect: str | None) -> tuple[int, int, Finding] | None:
