@@ -960,6 +960,12 @@ class Analysis:
     findings: list[tuple[int, int, Finding]] = field(default_factory=list)
 
 
+def _has_lower_case_part(compound: str) -> bool:
+    """A compound with an acronym or a name in it can still hold a slip ("N-dimensonal",
+    "GCC-sytle"); its lower-case parts are checked."""
+    return "-" in compound and any(part.islower() for part in compound.split("-"))
+
+
 @lru_cache(maxsize=1 << 16)  # asked for every name and sentence start, most of them recurring
 def shape(word: str) -> str:
     """'lower', 'capitalised', or 'other' (all caps, camelCase, brands: never checked)."""
@@ -1100,7 +1106,7 @@ class Checker:
         names, checked = set(), []
         for word in plain:
             kind = shape(word.text)
-            if kind == "other" or self.allowed(word.text):
+            if self.allowed(word.text) or (kind == "other" and not _has_lower_case_part(word.text)):
                 continue
             if kind == "capitalised":
                 self.capitalised.add(word.text.lower())

@@ -138,6 +138,12 @@ def test_suggestions_follow_the_article_dialect():
     assert flags("The lisence was renewed.", dialect="en-GB")[0][2][0] == "licence"
 
 
+def test_lower_case_parts_of_a_compound_with_an_acronym_are_checked():
+    assert flags("It takes an N-dimensonal array.")[0][1:2] == ("dimensonal",)
+    assert flags("It takes an N-dimensonal array.")[0][2][0] == "dimensional"
+    assert flagged_words("The ex-KGB officer met al-Qaeda experts and a UN-backed panel.") == []
+
+
 def test_identifier_parts_of_names_and_brands_pass():
     assert flagged_words("Paul McCartney, Alex McLeish and the iPodder team met at PwC and DaimlerChrysler.") == []
     assert flagged_words("TERMEZ, Uzbekistan - The border reopened.") == []
