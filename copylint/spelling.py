@@ -926,6 +926,7 @@ FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.5
 # A heading in title case has at least this many words of four letters or more, and
 # at least this share of them are dictionary words (a list of names is no heading).
 TITLE_MIN_WORDS, TITLE_KNOWN_SHARE = 3, 0.5
+LONG_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 WORD_EDGE_MARKS = "\"'“”‘’()[]{}<>,.;:!?*_`"
 UNIT_MAX_LENGTH = 5
 SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
@@ -998,7 +999,6 @@ class Checker:
         self.configured_dialect = settings.get("dialect") or "auto"
         self.capitalised: set[str] = set()  # lower-case forms of the article's capitalised words
         self._foreign: dict[int, bool] = {}  # sentence index -> in another language
-        self._title_case: dict[int, bool] = {}  # sentence index -> a heading in title case
 
     def allowed(self, word: str) -> bool:
         """In the user's vocabulary: a capitalised entry allows exactly that form, a
@@ -1131,38 +1131,52 @@ class Checker:
         near = (edits1(lower) & self.capitalised) - {lower}
         return any(not self.speller.is_dictionary_word(name) for name in near)
 
-    def _sentence_words(self, offset: int) -> tuple[int, list[str]]:
-        """The index of the sentence at ``offset``, and its plain words (no digits or marks)."""
+    def _sentence_index(self, offset: int) -> int:
+        """The index of the sentence at ``offset`` (-1 in a text of markup alone)."""
         if not self.doc.sentences:
-            return -1, []  # a text of markup alone
-        index = max(bisect_right(self.doc.sentence_starts, offset) - 1, 0)
+            return -1
+        return max(bisect_right(self.doc.sentence_starts, offset) - 1, 0)
+
+    def _sentence_words(self, index: int) -> list[str]:
+        """The plain words (no digits or marks) of sentence ``index``."""
+        if index < 0:
+            return []
         sentence = self.doc.sentences[index]
         words = (w.strip(WORD_EDGE_MARKS) for w in self.text[sentence.start:sentence.end].split())
-        return index, [w for w in words if len(w) > 1 and w.isalpha()]
+        return [w for w in words if len(w) > 1 and w.isalpha()]
 
     def _in_foreign_sentence(self, offset: int) -> bool:
         """Whether the sentence at ``offset`` is in another language ("O comando tem uma
         fraqueza"): most of its lower-case words are in no English dictionary. Asked only
         for words about to be flagged, and answered once per sentence."""
-        index, words = self._sentence_words(offset)
+        index = self._sentence_index(offset)
         if index not in self._foreign:
-            lower = [w for w in words if w.islower()]
+            lower = [w for w in self._sentence_words(index) if w.islower()]
             unknown = sum(not self.speller.is_dictionary_word(w) for w in lower)
             self._foreign[index] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower)
         return self._foreign[index]
 
     def _in_title_case(self, offset: int) -> bool:
-        """Whether the sentence at ``offset`` is a heading in title case ("Kazakh Police
-        Detain Protesters Accross Almaty"): every word of four letters or more is
-        capitalised, and most of them are dictionary words. There capitals say nothing
-        about names, and each word is judged as a sentence opener is."""
-        index, words = self._sentence_words(offset)
-        if index not in self._title_case:
-            long_words = [w for w in words if len(w) >= 4]
+        """Whether the sentence at ``offset`` is a heading in title case."""
+        return bool(self._title_case_sentences) and self._sentence_index(offset) in self._title_case_sentences
+
+    @cached_property
+    def _title_case_sentences(self) -> frozenset[int]:
+        """The sentences that are headings in title case ("Kazakh Police Detain Protesters
+        Accross Almaty"): every word of four letters or more is capitalised, and most of
+        them are dictionary words. There capitals say nothing about names, and each word
+        is judged as a sentence opener is. Most sentences have a long lower-case word,
+        found by one search in C."""
+        headings = set()
+        for index, sentence in enumerate(self.doc.sentences):
+            if LONG_LOWER_CASE_WORD.search(self.text, sentence.start, sentence.end):
+                continue
+            long_words = [w for w in self._sentence_words(index) if len(w) >= 4]
             known = sum(self.speller.is_dictionary_word(w.lower()) for w in long_words)
-            self._title_case[index] = len(long_words) >= TITLE_MIN_WORDS and \
-                all(w[0].isupper() for w in long_words) and known >= TITLE_KNOWN_SHARE * len(long_words)
-        return self._title_case[index]
+            if len(long_words) >= TITLE_MIN_WORDS and all(w[0].isupper() for w in long_words) and \
+                    known >= TITLE_KNOWN_SHARE * len(long_words):
+                headings.add(index)
+        return frozenset(headings)
 
     def _opens_a_name(self, word: Word) -> bool:
         """A sentence-opening capitalised word followed by another capitalised word is
