@@ -961,6 +961,12 @@ class Analysis:
     findings: list[tuple[int, int, Finding]] = field(default_factory=list)
 
 
+def _missing_space(text: str, start: int) -> bool:
+    """Whether a capitalised word starts at ``start``, straight after a full stop: a
+    sentence run on with no space ("the goverment.The minister"), not a file name."""
+    return text[start].isupper() and text[start + 1:start + 2].islower()
+
+
 def _has_lower_case_part(compound: str) -> bool:
     """A compound with an acronym or a name in it can still hold a slip ("N-dimensonal",
     "GCC-sytle"); its lower-case parts are checked."""
@@ -1024,7 +1030,8 @@ class Checker:
                     yield Word(start, tokens[j].end, text[start:tokens[j].end], i, j)
                     i = j + 1
                     continue
-            elif after in INNER_MARKS and i + 1 < count and tokens[i + 1].start == end + 1:
+            elif after in INNER_MARKS and i + 1 < count and tokens[i + 1].start == end + 1 and \
+                    not (after == "." and _missing_space(text, end + 1)):
                 tail = tokens[i + 1]
                 yield Word(start, end, word, i, i), after, Word(tail.start, tail.end, tail.text, i + 1, i + 1)
                 i += 2
@@ -1054,7 +1061,7 @@ class Checker:
         # file.name, example.org, e.g: a dot glued between letters on either side
         if before == "." and start > 1 and text[start - 2].isalnum():
             return True
-        return after == "." and end + 1 < len(text) and text[end + 1].isalnum()
+        return after == "." and end + 1 < len(text) and text[end + 1].isalnum() and not _missing_space(text, end + 1)
 
     def _path_like(self, offset: int) -> bool:
         """Whether the whitespace-delimited chunk around ``offset`` is a path ("/var/log",

@@ -149,6 +149,11 @@ def test_identifier_parts_of_names_and_brands_pass():
     assert flagged_words("TERMEZ, Uzbekistan - The border reopened.") == []
 
 
+def test_a_word_before_a_missing_space_after_a_full_stop_is_prose():
+    assert flagged_words("Talks with the goverment.The minister left.") == ["goverment"]
+    assert flagged_words("Open config.yaml and main.py first.") == []
+
+
 def test_acronyms_brands_and_code_are_skipped():
     text = ("Users of eBay, PwC and iPhone apps wrote to @almaty_news about #floods, "
             "the NATO summit, 5km of road, config_old.yaml, getValue and /var/log/qwzx.")
