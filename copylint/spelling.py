@@ -64,7 +64,8 @@ RARE_ZIPF = 3.0  # a word only the other dialect's dictionary has, rarer than th
 RARE_TYPO_GAP = 2.0  # ... is a suspected typo when a word one edit away is this much more frequent
 PLURAL_BASE_ZIPF = 1.5  # the singular of an unknown plural must be this common ...
 PLURAL_SLIP_MAX_COST, PLURAL_SLIP_GAP = 1.05, 1.9  # ... and no slip: no word this close is this much more common
-COMPOUND_ZIPF = 1.5  # a closed compound of two common words must be attested this often
+COMPOUND_ZIPF = 1.0  # a closed compound of two common words must be attested this often ...
+COMPOUND_MIN_PART = 3  # ... and each word this long ("webserver", "usecase", "lineout")
 DERIVED_TYPO_GAP = 0.3
 UNKNOWN_ZIPF = 0.5  # frequency assumed for dictionary words wordfreq has never seen
 SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
@@ -659,7 +660,7 @@ class Speller:
         ) or (
             self.lexicon.zipf(word) >= COMPOUND_ZIPF
             and any(self.is_common(word[:i]) and self.is_common(word[i:]) and word[i:] not in NOT_COMPOUND_TAILS
-                    for i in range(4, len(word) - 3))
+                    for i in range(COMPOUND_MIN_PART, len(word) - COMPOUND_MIN_PART + 1))
         )
         return derived and self.looks_like_typo(word, DERIVED_TYPO_GAP) is None
 
