@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -309,6 +310,28 @@ def _substitution_row(intended: str) -> _SubstitutionRow:
     return _SubstitutionRow(intended)
 
 
+class _TypoCosts(dict):
+    """What aligning words to one typo shares: intended letter -> the cost of typing
+    each of the typo's letters for it (a list indexed like the typo, filled on first
+    use), the cost of each typed letter being extra, and the alignment's first row."""
+
+    def __init__(self, typo: str) -> None:
+        super().__init__()
+        self.typo = typo
+        self.extra = _indel_costs(typo, omitted=False)
+        self.first_row = list(accumulate(self.extra, initial=0.0))
+
+    def __missing__(self, intended: str) -> list[float]:
+        substitutions = _substitution_row(intended)
+        row = self[intended] = [substitutions[typed] for typed in self.typo]
+        return row
+
+
+@lru_cache(maxsize=64)  # a typo is compared with a hundred words in a row
+def _typo_costs(typo: str) -> _TypoCosts:
+    return _TypoCosts(typo)
+
+
 @lru_cache(maxsize=4096)
 def substitution_cost(a: str, b: str) -> float:
     """Cheaper for the substitutions people really make: vowels, sound-alikes, neighbouring keys."""
@@ -342,43 +365,40 @@ def _indel_costs(word: str, omitted: bool) -> list[float]:
     return costs
 
 
-def edit_cost(typo: str, word: str, limit: float = math.inf, typed: list[float] | None = None) -> float:
+def edit_cost(typo: str, word: str, limit: float = math.inf) -> float:
     """Weighted OSA distance from the intended ``word`` to the ``typo`` that was typed
-    (``math.inf`` as soon as it must exceed ``limit``). ``typed`` may hold
-    ``_indel_costs(typo, False)``, computed once for many words."""
-    n, m = len(word), len(typo)
+    (``math.inf`` as soon as it must exceed ``limit``)."""
+    m = len(typo)
     first_letter = 0.4 if word[:1] != typo[:1] else 0.0  # the first letter is rarely wrong
     # What the alignment may cost; the margin keeps float rounding from dropping an exact tie.
     budget = limit - first_letter + 1e-9
     omit = _indel_costs(word, omitted=True)
-    extra = typed if typed is not None else _indel_costs(typo, omitted=False)
+    costs = _typo_costs(typo)
+    extra, previous = costs.extra, costs.first_row  # rows are never changed in place
     before_previous: list[float] = []
-    previous = [0.0] * (m + 1)
-    for j in range(1, m + 1):
-        previous[j] = previous[j - 1] + extra[j - 1]
-    earlier_letter = None  # word[i - 1], for transpositions
-    # Plain locals and comparisons: this loop is the hot spot of suggesting.
+    earlier_letter = ""  # word[i - 1], for transpositions
+    # Plain locals, indexes and comparisons: this loop is the hot spot of suggesting.
     for wi, left_out in zip(word, omit):
-        substitutions = _substitution_row(wi)
+        substitutions = costs[wi]
         left = previous[0] + left_out
         current = [left]
+        # Most rows hold no transposition (the typo must contain the swapped pair).
+        swapped = earlier_letter and wi + earlier_letter in typo
         for j in range(m):
-            tj = typo[j]
-            above = previous[j + 1]
-            best = above + left_out
+            best = previous[j + 1] + left_out
             alt = left + extra[j]
             if alt < best:
                 best = alt
-            alt = previous[j] + substitutions[tj]
+            alt = previous[j] + substitutions[j]
             if alt < best:
                 best = alt
-            if tj == earlier_letter and j and typo[j - 1] == wi:
+            if swapped and j and typo[j] == earlier_letter and typo[j - 1] == wi:
                 alt = before_previous[j - 1] + 0.6  # transposition
                 if alt < best:
                     best = alt
             current.append(best)
             left = best
-        if min(current) > budget and (earlier_letter is None or min(previous) > budget):
+        if min(current) > budget and (not earlier_letter or min(previous) > budget):
             return math.inf  # every alignment already costs too much (a transposition reaches back one row)
         before_previous, previous = previous, current
         earlier_letter = wi
@@ -763,14 +783,13 @@ class Speller:
 
     def _find_candidates(self, typo: str) -> list[Candidate]:
         from rapidfuzz.distance import OSA  # only a word needing suggestions pays for the import
+        from rapidfuzz.process import extract_iter
 
         lexicon = self.lexicon
         found: dict[str, Candidate] = {}
-        typed = _indel_costs(typo, omitted=False)
         for word, number in lexicon.numbers(edits1(typo)):
             if lexicon.values[number] >> ZIPF_BITS & (US | GB) and "-" not in word:
-                found[word] = Candidate(word, edit_cost(typo, word, typed=typed), lexicon.zipf_of(number))
-        letters = set(typo)
+                found[word] = Candidate(word, edit_cost(typo, word), lexicon.zipf_of(number))
         # A word two edits away costs at least 2 * CHEAPEST_EDIT and gains at most
         # MAX_CONTEXT_GAIN from its neighbours: one too rare to come near the best
         # one-edit candidate (within the safe margin) cannot change the outcome.
@@ -778,24 +797,24 @@ class Speller:
         best_near = max((c.zipf - EDIT_WEIGHT * c.cost for c in found.values()), default=-math.inf)
         needed = best_near - SAFE_MARGIN - MAX_CONTEXT_GAIN
         # The index's near misses run to a thousand words a typo: the lexicon's arrays are
-        # read here directly rather than through a method call each.
-        values, offsets, blob, shortest = lexicon.values, lexicon.offsets, lexicon.blob, len(typo) - 2
-        for number in lexicon.with_deletes_of(typo):
-            zipf = (values[number] & ZIPF_MASK) / 100 or UNKNOWN_ZIPF  # zipf_of
+        # read here directly rather than through a method call each, and a word too short
+        # whatever its letters (a character takes at least a byte) is not even decoded.
+        values, offsets, blob, size = lexicon.values, lexicon.offsets, lexicon.blob, len(typo)
+        near = [(number, word) for number in lexicon.with_deletes_of(typo)
+                if offsets[number + 1] - offsets[number] >= size - 2
+                and abs(len(word := blob[offsets[number]:offsets[number + 1]].decode()) - size) <= 2]
+        letters = set(typo)
+        # A plain edit count, in C over the whole list, rules out most near misses before
+        # the weighted alignment (in Python); two edits change the letter set only so much.
+        for word, _, index in extract_iter(typo, [word for _, word in near], scorer=OSA.distance,
+                                           score_cutoff=MAX_EDITS):
+            if word in found or len(letters ^ set(word)) > 4:
+                continue
+            zipf = (values[near[index][0]] & ZIPF_MASK) / 100 or UNKNOWN_ZIPF  # zipf_of
             limit = min(MAX_COST, (zipf - needed) / EDIT_WEIGHT)
             if limit < 2 * CHEAPEST_EDIT:
                 continue
-            start, end = offsets[number], offsets[number + 1]
-            if end - start < shortest:
-                continue  # too short, whatever its letters (a character takes at least a byte)
-            word = blob[start:end].decode()
-            if word in found or abs(len(word) - len(typo)) > 2 or len(letters ^ set(word)) > 4:
-                continue  # two edits change the length and the letter set only so much
-            # A plain edit count (in C) rules out most of the index's near misses before
-            # the weighted alignment (in Python).
-            if OSA.distance(typo, word, score_cutoff=MAX_EDITS) > MAX_EDITS:
-                continue
-            cost = edit_cost(typo, word, limit, typed)
+            cost = edit_cost(typo, word, limit)
             if cost <= limit:
                 found[word] = Candidate(word, cost, zipf)
         found.pop(typo, None)  # a suspicious rare word is not its own suggestion
