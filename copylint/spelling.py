@@ -708,9 +708,11 @@ class Speller:
         if self.lexicon.flags(base) & (US | GB):
             return False  # the dictionaries know their own words' plurals ("childs", "thats")
         zipf = self.lexicon.zipf(base)
-        # A short base has common words all around it ("gul": "gun", "gut", "guy").
-        slip = len(base) > 4 and self.near_common_word(base, PLURAL_SLIP_MAX_COST, zipf + PLURAL_SLIP_GAP)
-        return zipf >= PLURAL_BASE_ZIPF and self.looks_like_typo(base) is None and not slip  # "occurances"
+        if zipf < PLURAL_BASE_ZIPF or self.looks_like_typo(base) is not None:
+            return False
+        # A base that is itself a slip ("occurances") is no word; a short base has common
+        # words all around it ("gul": "gun", "gut", "guy"), so only longer ones are asked.
+        return len(base) <= 4 or not self.near_common_word(base, PLURAL_SLIP_MAX_COST, zipf + PLURAL_SLIP_GAP)
 
     def is_suspicious_rare_word(self, word: str, dialect: str | None) -> bool:
         """A rare word only the other dictionary has, one edit from a far more common word
@@ -1244,11 +1246,11 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and self._near_another_name(lower)) or self._in_foreign_sentence(word.start):
+                (word.sentence_initial and self._near_another_name(lower)):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
-        if finding is None:
+        if finding is None or self._in_foreign_sentence(word.start):  # asked last: it reads the whole sentence
             return None
         start = word.start + finding.offset
         return start, start + len(finding.word), finding
