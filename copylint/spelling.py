@@ -80,7 +80,9 @@ UNLISTED_BIGRAM = 6.3  # log10 count assumed for a pair the bigram list lacks (i
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
 FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.4, 5.0  # score = f*zipf + c*context - e*cost
 LARGEST_BIGRAM = 11.2  # log10 count of the bigram list's most frequent pair
-MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * LARGEST_BIGRAM  # the most both neighbours can add
+# The most the neighbours can lift one candidate above another: every candidate gets at
+# least UNLISTED_BIGRAM from each neighbour present (and nothing from one absent).
+MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * (LARGEST_BIGRAM - UNLISTED_BIGRAM)
 SAFE_MAX_COST = 0.8  # a safe fix is cheap to reach ...
 SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
 SAFE_MIN_ZIPF = 3.0  # ... and a common word
