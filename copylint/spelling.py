@@ -1430,6 +1430,8 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
     checker = Checker(Document(word), Settings(values={"vocabulary": vocabulary}), speller)
     if checker.allowed(word):
         return lines + ["accepted: in your vocabulary (words / words-file)"]
+    if shape(word) == "other" and "-" not in word:
+        return lines + [_explain_identifier(checker, word)]
     marked = checker.dialect_of(lower)
     if marked:
         lines.append(f"spelled the {DIALECT_NAMES[marked]} way: flagged (CL204) in articles in "
@@ -1443,8 +1445,17 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
             kind = {"split": "run-together words (CL202)"}.get(finding.kind, "unknown word (CL201)")
             lines.append(f"{where}: flagged as {kind}; suggestions: {', '.join(finding.suggestions) or 'none'} ({how})")
     if word[:1].isupper() and word[1:].islower():
-        lines.append("capitalised in mid-sentence it is a name and never flagged by spelling")
+        lines.append("capitalised in mid-sentence it is a name and never flagged by spelling, "
+                     "except in a heading in title case, where it is judged as at a sentence start")
     return lines
+
+
+def _explain_identifier(checker: Checker, word: str) -> str:
+    """What the spelling family makes of an acronym, brand or camelCase identifier."""
+    found = checker._check_identifier(Word(0, len(word), word, 0, 0))
+    if found:
+        return f"an identifier with a slip in one part: flagged as unknown word (CL201); suggestion: {found[2].suggestions[0]}"
+    return "in capitals or mixed case (an acronym, brand or identifier): accepted, as no part is a slip of a common word"
 
 
 def _other(dialect: str) -> str:

@@ -312,6 +312,8 @@ def test_explain_word_says_why():
     assert "flagged as unknown word (CL201)" in out and "across" in out and "(safe fix)" in out
     colour = run_copylint("explain-word", "colour").stdout.decode()
     assert "spelled the British (en-GB) way" in colour and "'color'" in colour
+    assert "suggestion: SecurityContext" in spelling.explain_word("SecurtiyContext")[-1]
+    assert "accepted" in spelling.explain_word("eBay")[-1]
 
 
 def test_vocab_lists_unknown_words_most_frequent_first(tmp_path: Path):
