@@ -948,6 +948,11 @@ IDENTIFIER_SLIP_MAX_COST, IDENTIFIER_SLIP_MIN_ZIPF = 1.0, 3.0  # one cheap edit 
 # (it must have this many) is in no English dictionary; in the 2,025 BBC articles of the
 # bench no sentence has more than a fifth.
 FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.5
+# ... and when at least this share of them are this common in one of these languages
+# (languages in Latin script that wordfreq knows; others are skipped as non-English letters).
+FOREIGN_KNOWN_SHARE, FOREIGN_WORD_ZIPF = 0.6, 3.0
+OTHER_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl", "id", "ms", "tr", "pl", "sv", "ro", "ca", "da", "nb", "fi",
+                   "cs", "sk", "sl", "sh", "hu", "lt", "lv", "fil", "vi")
 # A heading in title case has at least this many words of four letters or more, and
 # at least this share of them are dictionary words (a list of names is no heading).
 TITLE_MIN_WORDS, TITLE_KNOWN_SHARE = 3, 0.5
@@ -984,6 +989,19 @@ class Analysis:
 
     dialect: str | None
     findings: list[tuple[int, int, Finding]] = field(default_factory=list)
+
+
+def other_language(words: list[str]) -> str | None:
+    """The language other than English in which most of ``words`` are common, if any.
+    wordfreq's lists of these languages load (about 10 ms each) only when a sentence
+    looks foreign."""
+    import wordfreq  # costs a tenth of a second: only for sentences that look foreign
+
+    for language in OTHER_LANGUAGES:
+        known = sum(wordfreq.zipf_frequency(word, language, wordlist="small") >= FOREIGN_WORD_ZIPF for word in words)
+        if known >= FOREIGN_KNOWN_SHARE * len(words):
+            return language
+    return None
 
 
 def _missing_space(text: str, start: int) -> bool:
@@ -1179,13 +1197,16 @@ class Checker:
 
     def _in_foreign_sentence(self, offset: int) -> bool:
         """Whether the sentence at ``offset`` is in another language ("O comando tem uma
-        fraqueza"): most of its lower-case words are in no English dictionary. Asked only
-        for words about to be flagged, and answered once per sentence."""
+        fraqueza"): most of its lower-case words are in no English dictionary, and most
+        are common words of one other language (so an English sentence full of typos
+        is still checked). Asked only for words about to be flagged, and answered once
+        per sentence."""
         index = self._sentence_index(offset)
         if index not in self._foreign:
             lower = [w for w in self._sentence_words(index) if w.islower()]
             unknown = sum(not self.speller.is_dictionary_word(w) for w in lower)
-            self._foreign[index] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower)
+            self._foreign[index] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower) \
+                and other_language(lower) is not None
         return self._foreign[index]
 
     def _in_title_case(self, offset: int) -> bool:

@@ -107,7 +107,13 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
 def test_sentences_in_another_language_are_not_checked():
     text = "Ele disse: Nao sabemos quando a fronteira vai abrir de novo. Officials agreed."
     assert flagged_words(text) == []
+    assert flagged_words("Biasanya hal ini dilakukan pada fase akhir dari revisi.") == []
     assert flagged_words("Officials agreed the fronteir would open soon.") == ["fronteir"]
+    assert spelling.other_language("ele disse que a fronteira vai abrir".split()) == "pt"
+
+
+def test_an_english_sentence_full_of_typos_is_still_checked():
+    assert flagged_words("the boy wos rily hapy wen he sor the big dog.") == ["wos", "rily", "hapy", "sor"]
 
 
 def test_lower_case_name_far_rarer_than_a_word_one_edit_away_is_a_slip():
