@@ -227,7 +227,8 @@ class RepetitionRule(Rule):
     """A word typed twice ("the the"); the second copy is removed.
 
     ``exceptions`` lists legitimate doubles ("had had"). Two capitalised copies in
-    mid-sentence are a name ("Duran Duran") and are left alone.
+    mid-sentence are a name ("Duran Duran"), and a lower-case word before its capitalised
+    copy is a title before a name ("the law lord Lord Bingham"): both are left alone.
     """
 
     fields = {"exceptions": [], "message": ""}
@@ -246,8 +247,8 @@ class RepetitionRule(Rule):
         for match in self.DOUBLED.finditer(" " + doc.folded):
             start, first_end, end = match.start(1) - 1, match.end(1) - 1, match.end() - 1
             first, second = doc.text[start:first_end], doc.text[end - (first_end - start) : end]
-            if not first.isalpha() or first.lower() in self.exceptions or (first[0].isupper() and second[0].isupper()):
-                continue
+            if not first.isalpha() or first.lower() in self.exceptions or second[0].isupper():
+                continue  # "Duran Duran", "lord Lord Bingham"
             message = self.spec["message"].format(match=second)
             yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
 
