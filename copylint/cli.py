@@ -103,7 +103,7 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, out
 
 def _write_baseline(path: Path, checked: list[FileResult], results: list[FileResult]) -> None:
     try:
-        count = Baseline(path).write((r.document, r.diagnostics) for r in checked)
+        count = Baseline(path).write((r.diagnosed, r.diagnostics) for r in checked)
     except BaselineError as error:
         _fail(str(error))
     click.echo(f"copylint: recorded {count} issue{'s' if count != 1 else ''} in {path}", err=True)

@@ -31,7 +31,7 @@ def _located(results: Iterable[FileResult]) -> Iterable[tuple[FileResult, Diagno
 
 def diagnostic_record(result: FileResult, d: Diagnostic) -> dict[str, Any]:
     """One diagnostic as the JSON format and the other machine formats describe it."""
-    doc = result.document
+    doc = result.diagnosed
     line, column = doc.position(d.start)
     end_line, end_column = doc.position(d.end)
     fix = None
@@ -55,7 +55,7 @@ def render_text(results: list[FileResult], color: bool, quiet: bool = False) -> 
     lines = []
     if not quiet:
         for result, d in _located(results):
-            line, column = result.document.position(d.start)
+            line, column = result.diagnosed.position(d.start)
             location = click.style(f"{result.path}:{line}:{column}:", bold=True) if color else f"{result.path}:{line}:{column}:"
             code = click.style(d.code, fg=_severity_colour(d.severity), bold=True) if color else d.code
             marker = " [*]" if is_safe_fix(d) else ""
@@ -69,7 +69,7 @@ def summary_lines(results: list[FileResult]) -> list[str]:
     fixed = sum(r.applied for r in results)
     lines = [f"Fixed {fixed} issue{'s' if fixed != 1 else ''}."] if fixed else []
     if not diagnostics:
-        if not fixed:
+        if not fixed and results:  # with no file read (all errors), nothing was found either way
             lines.append("No issues found.")
         return lines
     safe = sum(map(is_safe_fix, diagnostics))

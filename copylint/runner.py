@@ -63,6 +63,12 @@ class FileResult:
     def changed(self) -> bool:
         return self.fixed is not None and self.document is not None and self.fixed.text != self.document.text
 
+    @property
+    def diagnosed(self) -> Document | None:
+        """The text the diagnostics point into: after fixing, what is left is found in
+        the fixed text, not the original."""
+        return self.fixed if self.fixed is not None else self.document
+
 
 # Walking a folder picks prose files by extension (and code files with --include-code,
 # see markup.discoverable); a file named on the command line is always checked.
@@ -139,7 +145,12 @@ def check_path(name: str, finder: ConfigFinder, options: Options, stdin_text: by
         result.fixed, result.applied, result.diagnostics = outcome.document.bare(), outcome.applied, outcome.remaining
         _require_languagetool(pool, second_opinion)
         if options.fix and not options.diff and path is not None and result.changed:
-            write_fixed(path, outcome.document.encode())
+            try:
+                write_fixed(path, outcome.document.encode())
+            except OSError:
+                # The file keeps its text, so it keeps its issues: report those, not the fixes.
+                result.fixed, result.applied, result.diagnostics = None, 0, lint_file(doc)
+                raise
     except (DocumentError, ConfigError, FixDidNotConverge, Unavailable) as error:
         result.error = str(error) if isinstance(error, (DocumentError, ConfigError)) else f"{result.path}: {error}"
     except OSError as error:

@@ -287,3 +287,19 @@ def test_fix_refuses_a_read_only_file_and_fixes_the_others(tmp_path: Path) -> No
     assert result.stderr.decode().splitlines() == ["copylint: error: locked.txt: read-only file, not fixed"]
     assert locked.read_text() == "The  talks ended.\n" and stat.S_IMODE(locked.stat().st_mode) == 0o444
     assert open_file.read_text() == "The talks ended.\n"
+    # The unwritten fix is not counted; the locked file's issue is still reported.
+    assert result.stdout.decode() == ("locked.txt:1:4: CL101 Use one space, not 2 [*]\n"
+                                      "Fixed 1 issue.\nFound 1 issue (1 fixable with --fix).\n")
+
+
+def test_issues_left_after_fixing_point_into_the_fixed_text(tmp_path: Path) -> None:
+    # Fixing the double space moves the typo one column to the left.
+    (tmp_path / "a.txt").write_text("The  staions closed.\n")
+    result = run_copylint("check", "--fix", "a.txt", cwd=tmp_path)
+    assert result.stdout.decode().startswith("a.txt:1:5: CL201 Unknown word 'staions'")
+    assert (tmp_path / "a.txt").read_text() == "The staions closed.\n"
+
+
+def test_nothing_checked_is_not_reported_as_nothing_found(tmp_path: Path) -> None:
+    result = run_copylint("check", "missing.txt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == b""
