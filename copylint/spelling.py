@@ -908,14 +908,16 @@ class Speller:
         runner_up = ranked[1].score if len(ranked) > 1 else -math.inf
         return best.score - runner_up >= SAFE_MARGIN
 
-    def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None) -> Finding | None:
-        """'detaine,d' -> 'detained,': a comma or full stop slipped inside a word."""
+    def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None,
+                          punctuated: bool = False) -> Finding | None:
+        """'detaine,d' -> 'detained,': a comma or full stop slipped inside a word. When
+        the word is ``punctuated`` already ("riot,s."), the slipped mark goes: "riots."."""
         joined = head + tail
         if not self.acceptable(joined.lower(), dialect):
             return None
         if all(len(p) > 1 and self.is_dictionary_word(p.lower()) for p in (head, tail)):
             return None  # "end,but" is a missing space, not a slipped mark
-        return Finding(head + mark + tail, [joined + mark], True, kind="punctuation")
+        return Finding(head + mark + tail, [joined if punctuated else joined + mark], True, kind="punctuation")
 
 
 @lru_cache(maxsize=1)
@@ -939,6 +941,7 @@ def _glued(text: str, mark: int, step: int) -> bool:
         mark += step
     return 0 <= mark < len(text) and text[mark].isalnum()
 INNER_MARKS = ",."
+SENTENCE_MARKS = frozenset(".,;:!?")
 # The parts of an identifier: "Securtiy" and "Context" in "SecurtiyContext", "DOM" and
 # "Excpetion" in "DOMExcpetion".
 IDENTIFIER_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -1353,7 +1356,8 @@ class Checker:
         joined = head.text + tail.text
         if shape(joined) == "other" or self.allowed(joined) or self._code_like(head.start, tail.end):
             return None
-        finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect)
+        punctuated = self.text[tail.end:tail.end + 1] in SENTENCE_MARKS
+        finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect, punctuated)
         return (head.start, tail.end, finding) if finding else None
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
