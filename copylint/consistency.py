@@ -972,6 +972,7 @@ class DistantNearDuplicateRule(Rule):
     exact copies its duplicate rule; a paragraph either of those flags is left to it.
     """
 
+    reports_whole_units = True
     fields = {"message": "", "min-words": 5, "min-similarity": 0.8, "max-changed-words": 3}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:

@@ -335,6 +335,10 @@ class Document:
         """True when the span touches a region rules must leave alone."""
         return self._skipped_index.touches(start, max(end, start + 1))
 
+    def is_inside_skipped(self, start: int, end: int) -> bool:
+        """True when one region rules must leave alone holds the whole span (a code block)."""
+        return self._skipped_index.holds(start, max(end, start + 1))
+
     def edits_markup(self, start: int, end: int) -> bool:
         """True when replacing ``[start, end)`` would change a region a markup reader
         marked; an insertion (start == end) only when strictly inside one."""
@@ -362,6 +366,11 @@ class _RegionIndex:
         """True when some region starts before ``end`` and ends after ``start``."""
         index = bisect.bisect_left(self.starts, end)
         return index > 0 and self.reach[index - 1] > start
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when some region starts at or before ``start`` and ends at or after ``end``."""
+        index = bisect.bisect_right(self.starts, start)
+        return index > 0 and self.reach[index - 1] >= end
 
 
 QUOTE_MARK = regex.compile(r"[“”\"]")

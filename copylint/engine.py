@@ -128,6 +128,10 @@ class Rule:
 
     kind: ClassVar[str] = ""
     fields: ClassVar[dict[str, Any]] = {}
+    # Kinds that report whole paragraphs or lines: a report stands when its paragraph
+    # merely holds a URL or markup, and goes only when a skipped region (a code block)
+    # holds all of it.
+    reports_whole_units: ClassVar[bool] = False
     COMMON = ("code", "name", "kind", "severity", "description", "in-quotes", "enabled",
               "fix", "options", "examples")
 
@@ -457,8 +461,9 @@ def lint(doc: Document, rules: Iterable[Rule], settings: Settings = DEFAULT_SETT
 def _kept(doc: Document, rule: Rule, diagnostics: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
     """Drop what falls in skipped regions, or in quoted speech for rules that stay out of it;
     a fix that would rewrite markup (a link target, a list marker) is withdrawn."""
+    skipped = doc.is_inside_skipped if rule.reports_whole_units else doc.is_skipped
     for diagnostic in diagnostics:
-        if doc.is_skipped(diagnostic.start, diagnostic.end):
+        if skipped(diagnostic.start, diagnostic.end):
             continue
         if not rule.in_quotes and doc.in_quotation(diagnostic.start, diagnostic.end):
             continue

@@ -264,6 +264,7 @@ class LineRule(Rule):
     With a fix, the fix removes the line and its line break.
     """
 
+    reports_whole_units = True
     fields = {"lines": [], "scope": "line", "message": "", "max-length": 200}
 
     def prepare(self) -> None:

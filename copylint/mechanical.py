@@ -62,6 +62,7 @@ class DuplicateParagraphRule(Rule):
     needs ``min-words`` words to count.
     """
 
+    reports_whole_units = True
     fields = {"message": "", "min-words": 4}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
@@ -94,6 +95,7 @@ class NearDuplicateParagraphRule(Rule):
     keeps the rule cheap on long articles.
     """
 
+    reports_whole_units = True
     fields = {"message": "", "min-words": 4, "max-words": 40, "min-similarity": 0.75}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:

@@ -68,6 +68,15 @@ def test_markdown_article_reports_only_prose() -> None:
     assert flagged_lines and not flagged_lines & code_lines
 
 
+def test_pasted_paragraphs_with_links_or_emphasis_are_reported_but_code_is_not(tmp_path: Path) -> None:
+    caption = "*Photo: Protesters gather outside the akimat in Almaty.*"
+    linked = "Read the full statement on [the ministry site](https://gov.kz/statement) today."
+    code = "```\nexport OSH_FLOODS=1 and run the script\n```"
+    (tmp_path / "a.md").write_text("\n\n".join([caption, caption, linked, linked, code, code]) + "\n")
+    report = run_copylint("check", "--select", "CL150", "a.md", cwd=tmp_path).stdout
+    assert [line.split(" ")[0] for line in report.splitlines() if "CL150" in line] == ["a.md:3:1:", "a.md:7:1:"]
+
+
 # -- readers -------------------------------------------------------------------------------
 
 
