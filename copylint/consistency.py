@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator
 
 import regex
 
-from copylint.document import Document, Span, Token
+from copylint.document import INNER_APOSTROPHE, Document, Span, Token
 from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
 from copylint.kinds import match_case
 from copylint.spelling import default_speller
@@ -175,12 +175,12 @@ def _capitalised_word_pattern(letter: str, capital: str, apostrophe: str) -> reg
 # The first class (A-Z, or anything from U+00C0 on) is one the engine tests fast; the
 # look-behind then checks the letter's category only there.
 CAPITALISED_WORD = _capitalised_word_pattern(
-    r"[\p{L}\p{M}]", r"[^\x00-\x40\x5b-\xbf](?<=[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}])", "['’]"
+    r"[\p{L}\p{M}]", r"[^\x00-\x40\x5b-\xbf](?<=[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}])", INNER_APOSTROPHE
 )
 # In text whose letters are all ASCII, as in most English news copy (whatever its
 # currency signs and quotation marks), ASCII classes find the same words several times
 # faster.
-CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", "['’]")
+CAPITALISED_ASCII_WORD = _capitalised_word_pattern("[A-Za-z]", "[A-Z]", INNER_APOSTROPHE)
 
 
 def _capitalised_word_finder(doc: Document) -> regex.Pattern:

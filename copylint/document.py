@@ -67,11 +67,13 @@ BLANK_LINES = regex.compile(r"(?>\r\n|\n|\r)(?:[ \t\u00a0]*(?>\r\n|\n|\r))+")
 # times faster than trying the alternatives above at every character.
 LF_LINE_BREAK = regex.compile(r"\n")
 LF_BLANK_LINES = regex.compile(r"\n(?:[ \t\u00a0]*\n)+")
-# A word: letters with inner apostrophes. The group makes split keep the words.
-WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*)")
+# A word: letters with inner apostrophes. "‘" counts as one between letters: Uzbek Latin
+# is often typed with it ("O‘zbekiston", "Ulug‘bek"). The group makes split keep the words.
+INNER_APOSTROPHE = "['’‘]"
+WORD_SPLIT = regex.compile(rf"([\p{{L}}\p{{M}}]+(?:{INNER_APOSTROPHE}[\p{{L}}\p{{M}}]+)*)")
 # The same words in a text whose letters are all ASCII (most English news copy, whatever
 # its quotation marks and currency signs): the ``re`` engine splits it about twice as fast.
-ASCII_WORD_SPLIT = re.compile(r"([A-Za-z]+(?:['’][A-Za-z]+)*)")
+ASCII_WORD_SPLIT = re.compile(rf"([A-Za-z]+(?:{INNER_APOSTROPHE}[A-Za-z]+)*)")
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by a space and the
 # start of a new sentence. Abbreviations and initials are excluded by ``_is_abbreviation``.
 # A line that opens with a list bullet or a heading mark starts a new sentence too.

@@ -150,6 +150,10 @@ def test_lower_case_parts_of_a_compound_with_an_acronym_are_checked():
     assert flagged_words("The ex-KGB officer met al-Qaeda experts and a UN-backed panel.") == []
 
 
+def test_uzbek_names_typed_with_a_turned_comma_are_whole_words():
+    assert flagged_words("Ulug‘bek Ne’matov spoke for O‘zbekiston Liberal-Demokratik Partiyasi.") == []
+
+
 def test_identifier_parts_of_names_and_brands_pass():
     assert flagged_words("Paul McCartney, Alex McLeish and the iPodder team met at PwC and DaimlerChrysler.") == []
     assert flagged_words("TERMEZ, Uzbekistan - The border reopened.") == []
