@@ -295,7 +295,7 @@ class Document:
 
     @cached_property
     def quotations(self) -> list[Span]:
-        """Quoted speech: text inside “…” or "…", paired within a paragraph.
+        """Quoted speech: text inside “…”, "…" or «…», paired within a paragraph.
 
         An unclosed quotation runs to the end of its paragraph, as multi-paragraph
         quotes do in news copy.
@@ -305,9 +305,9 @@ class Document:
             opened = None
             for mark in QUOTE_MARK.finditer(self.text, paragraph.start, paragraph.end):
                 char = mark.group()
-                if opened is None and char in "“\"":
+                if opened is None and char in "“\"«":
                     opened = mark.start()
-                elif opened is not None and char in "”\"":
+                elif opened is not None and char in "”\"»":
                     spans.append(Span(opened + 1, mark.start()))
                     opened = None
             if opened is not None:
@@ -316,6 +316,11 @@ class Document:
 
     def in_quotation(self, start: int, end: int) -> bool:
         return _inside_any(self.quotations, self._quotation_starts, start, end)
+
+    def quotation_at(self, offset: int) -> Span | None:
+        """The quotation holding ``offset``, if any."""
+        index = bisect.bisect_right(self._quotation_starts, offset) - 1
+        return self.quotations[index] if index >= 0 and offset < self.quotations[index].end else None
 
     @cached_property
     def _quotation_starts(self) -> list[int]:
@@ -375,7 +380,7 @@ class _RegionIndex:
         return index > 0 and self.reach[index - 1] >= end
 
 
-QUOTE_MARK = regex.compile(r"[“”\"]")
+QUOTE_MARK = regex.compile(r"[“”\"«»]")
 
 
 # URLs, domains and addresses all hold a '.' or '@' between word characters, or '://'.

@@ -947,13 +947,12 @@ SENTENCE_MARKS = frozenset(".,;:!?")
 IDENTIFIER_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 IDENTIFIER_PART_MIN_LENGTH = 5
 IDENTIFIER_SLIP_MAX_COST, IDENTIFIER_SLIP_MIN_ZIPF = 1.0, 3.0  # one cheap edit from a common word
-# A sentence is in another language when at least this share of its lower-case words
-# (it must have this many) is in no English dictionary; in the 2,025 BBC articles of the
-# bench no sentence has more than a fifth.
-FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.5
-# ... and when at least this share of them are this common in one of these languages
-# (languages in Latin script that wordfreq knows; others are skipped as non-English letters).
-FOREIGN_KNOWN_SHARE, FOREIGN_WORD_ZIPF = 0.6, 3.0
+# A quotation or sentence may be in another language when at least this share of its
+# lower-case words (it must have this many) is in no English dictionary ...
+FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.2
+# ... and when one of these languages (in Latin script; other scripts are skipped as
+# non-English letters) knows its words this much better on average (zipf) than English.
+FOREIGN_MARGIN = 1.5
 OTHER_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl", "id", "ms", "tr", "pl", "sv", "ro", "ca", "da", "nb", "fi",
                    "cs", "sk", "sl", "sh", "hu", "lt", "lv", "fil", "vi")
 # A heading in title case has at least this many words of four letters or more, and
@@ -994,15 +993,17 @@ class Analysis:
     findings: list[tuple[int, int, Finding]] = field(default_factory=list)
 
 
-def other_language(words: list[str]) -> str | None:
-    """The language other than English in which most of ``words`` are common, if any.
-    wordfreq's lists of these languages load (about 10 ms each) only when a sentence
-    looks foreign."""
+def other_language(words: list[str], english: list[float]) -> str | None:
+    """The language other than English whose frequency list knows ``words`` far better
+    than English does (``english``: their English zipf frequencies), if any. An English
+    sentence full of typos has common English words around its typos; a quotation in
+    French has common French words throughout. wordfreq's lists load (about 10 ms each)
+    only when a sentence looks foreign."""
     import wordfreq  # costs a tenth of a second: only for sentences that look foreign
 
+    threshold = sum(english) / len(words) + FOREIGN_MARGIN
     for language in OTHER_LANGUAGES:
-        known = sum(wordfreq.zipf_frequency(word, language, wordlist="small") >= FOREIGN_WORD_ZIPF for word in words)
-        if known >= FOREIGN_KNOWN_SHARE * len(words):
+        if sum(wordfreq.zipf_frequency(word, language, wordlist="small") for word in words) / len(words) >= threshold:
             return language
     return None
 
@@ -1050,7 +1051,7 @@ class Checker:
             *(word_list(name) for name in settings.get("word-lists", DEFAULT_WORD_LISTS)))
         self.configured_dialect = settings.get("dialect") or "auto"
         self.capitalised: set[str] = set()  # lower-case forms of the article's capitalised words
-        self._foreign: dict[int, bool] = {}  # sentence index -> in another language
+        self._foreign: dict[tuple[int, int], bool] = {}  # (start, end) of a quotation or sentence -> in another language
 
     def allowed(self, word: str) -> bool:
         """In the user's vocabulary: a capitalised entry allows exactly that form, a
@@ -1190,27 +1191,29 @@ class Checker:
             return -1
         return max(bisect_right(self.doc.sentence_starts, offset) - 1, 0)
 
-    def _sentence_words(self, index: int) -> list[str]:
-        """The plain words (no digits or marks) of sentence ``index``."""
-        if index < 0:
-            return []
-        sentence = self.doc.sentences[index]
-        words = (w.strip(WORD_EDGE_MARKS) for w in self.text[sentence.start:sentence.end].split())
+    def _plain_words(self, start: int, end: int) -> list[str]:
+        """The plain words (no digits or marks) of ``text[start:end]``."""
+        words = (w.strip(WORD_EDGE_MARKS) for w in self.text[start:end].split())
         return [w for w in words if len(w) > 1 and w.isalpha()]
 
     def _in_foreign_sentence(self, offset: int) -> bool:
-        """Whether the sentence at ``offset`` is in another language ("O comando tem uma
-        fraqueza"): most of its lower-case words are in no English dictionary, and most
-        are common words of one other language (so an English sentence full of typos
-        is still checked). Asked only for words about to be flagged, and answered once
-        per sentence."""
-        index = self._sentence_index(offset)
-        if index not in self._foreign:
-            lower = [w for w in self._sentence_words(index) if w.islower()]
+        """Whether the quotation or else the sentence at ``offset`` is in another language
+        ("O comando tem uma fraqueza"): at least FOREIGN_SHARE of its lower-case words are
+        in no English dictionary, and most are common words of one other language (so an
+        English sentence full of typos is still checked). Asked only for words about to
+        be flagged, and answered once per quotation or sentence."""
+        quotation = self.doc.quotation_at(offset)
+        unit = (quotation.start, quotation.end) if quotation else self._sentence_at(offset)
+        if unit not in self._foreign:
+            lower = [w for w in self._plain_words(*unit) if w.islower()]
             unknown = sum(not self.speller.is_dictionary_word(w) for w in lower)
-            self._foreign[index] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower) \
-                and other_language(lower) is not None
-        return self._foreign[index]
+            self._foreign[unit] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower) \
+                and other_language(lower, [self.speller.lexicon.zipf(w) for w in lower]) is not None
+        return self._foreign[unit]
+
+    def _sentence_at(self, offset: int) -> tuple[int, int]:
+        index = self._sentence_index(offset)
+        return (self.doc.sentences[index].start, self.doc.sentences[index].end) if index >= 0 else (0, 0)
 
     def _in_title_case(self, offset: int) -> bool:
         """Whether the sentence at ``offset`` is a heading in title case."""
@@ -1227,7 +1230,7 @@ class Checker:
         for index, sentence in enumerate(self.doc.sentences):
             if LONG_LOWER_CASE_WORD.search(self.text, sentence.start, sentence.end):
                 continue
-            long_words = [w for w in self._sentence_words(index) if len(w) >= 4]
+            long_words = [w for w in self._plain_words(sentence.start, sentence.end) if len(w) >= 4]
             known = sum(self.speller.is_dictionary_word(w.lower()) for w in long_words)
             if len(long_words) >= TITLE_MIN_WORDS and all(w[0].isupper() for w in long_words) and \
                     known >= TITLE_KNOWN_SHARE * len(long_words):

@@ -109,7 +109,10 @@ def test_sentences_in_another_language_are_not_checked():
     assert flagged_words(text) == []
     assert flagged_words("Biasanya hal ini dilakukan pada fase akhir dari revisi.") == []
     assert flagged_words("Officials agreed the fronteir would open soon.") == ["fronteir"]
-    assert spelling.other_language("ele disse que a fronteira vai abrir".split()) == "pt"
+    words = "ele disse que a fronteira vai abrir".split()
+    assert spelling.other_language(words, [spelling.default_lexicon().zipf(w) for w in words]) == "pt"
+    quoted = 'The envoy said: « C\'est une question de confiance entre les deux pays ». Talks resumed.'
+    assert flagged_words(quoted) == []
 
 
 def test_an_english_sentence_full_of_typos_is_still_checked():
