@@ -137,13 +137,13 @@ class Config:
 
     @cached_property
     def word_lists(self) -> tuple[str, ...]:
-        """The built-in word lists spelling accepts (default: the software words)."""
+        """The built-in word lists spelling accepts (default: all of them)."""
         names = tuple(self.data.get("word-lists", DEFAULT_WORD_LISTS))
         shipped = word_list_names()
         unknown = [name for name in names if name not in shipped]
         if unknown:
             raise ConfigError(f"{self.where()}: word-lists: no built-in list '{unknown[0]}' "
-                              f"(there is: {', '.join(shipped)})")
+                              f"(the lists: {', '.join(shipped)})")
         return names
 
     def settings(self) -> Settings:

@@ -257,7 +257,7 @@ def rules_folder() -> Traversable:
 
 
 WORD_LIST_SUFFIX = "-words.txt"
-DEFAULT_WORD_LISTS = ("software",)  # spelling accepts these lists unless word-lists says otherwise
+DEFAULT_WORD_LISTS = ("software", "world")  # spelling accepts these lists unless word-lists says otherwise
 
 
 def word_list_names() -> tuple[str, ...]:

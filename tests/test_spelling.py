@@ -234,7 +234,7 @@ def test_software_words_are_accepted_unless_the_configuration_drops_them(tmp_pat
     (tmp_path / ".copylint.toml").write_text('word-lists = ["medicine"]\n')
     result = run_copylint("check", "a.txt", cwd=tmp_path)
     assert result.returncode == 2
-    assert "word-lists: no built-in list 'medicine' (there is: software)" in result.stderr.decode()
+    assert "word-lists: no built-in list 'medicine' (the lists: software, world)" in result.stderr.decode()
 
 
 def test_lower_case_vocabulary_entry_accepts_any_case():
