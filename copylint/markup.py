@@ -137,6 +137,7 @@ PROSE_ATTRIBUTES = frozenset({"alt", "title"})
 # Elements whose content is never prose; their whole body is skipped.
 RAW_ELEMENTS = frozenset({"script", "style", "pre", "code", "textarea", "math", "svg", "template", "kbd", "samp"})
 # Elements that end one prose block and start another.
+HTML_TITLE_END = regex.compile(r"</title\s*>", regex.IGNORECASE)
 BLOCK_ELEMENTS = frozenset(
     "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure footer "
     "form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td tfoot th "
@@ -162,6 +163,8 @@ def _read_html(out: _Collector, start: int, end: int) -> None:
             _html_tag(out, tag)
         if name in BLOCK_ELEMENTS:
             blocks.flush()
+        if name == "title" and not tag.group().startswith("</"):
+            cursor = _read_html_title(out, cursor, end)
         if name in RAW_ELEMENTS and not tag.group().startswith("</"):
             close = regex.compile(rf"</{regex.escape(name)}\s*>", regex.IGNORECASE).search(text, cursor, end)
             body_end = close.end() if close else end
@@ -169,6 +172,17 @@ def _read_html(out: _Collector, start: int, end: int) -> None:
             cursor = body_end
     blocks.add(cursor, end)
     blocks.flush()
+
+
+def _read_html_title(out: _Collector, start: int, end: int) -> int:
+    """The page title is prose but no paragraph: a title repeating the first heading, as
+    on nearly every article page, is no duplicate paragraph. Returns where reading goes on."""
+    close = HTML_TITLE_END.search(out.text, start, end)
+    if close is None:
+        return start
+    out.entities(start, close.start())
+    out.skip(*close.span(), "html")
+    return close.end()
 
 
 class _HtmlBlocks:

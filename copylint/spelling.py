@@ -1094,8 +1094,10 @@ class Checker:
 
     def _code_like(self, start: int, end: int) -> bool:
         text = self.text
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
+        # Markup a reader marked (an HTML tag, a Markdown emphasis mark) bounds a word as
+        # a space does: "<p>Rivers" is prose.
+        before = text[start - 1] if start and not self.doc.edits_markup(start - 1, start) else " "
+        after = text[end] if end < len(text) and not self.doc.edits_markup(end, end + 1) else " "
         # *word* and _word_ in plain text are emphasis, not **kwargs or snake_case
         if before in EMPHASIS and not _glued(text, start - 1, -1):
             before = " "

@@ -77,6 +77,15 @@ def test_pasted_paragraphs_with_links_or_emphasis_are_reported_but_code_is_not(t
     assert [line.split(" ")[0] for line in report.splitlines() if "CL150" in line] == ["a.md:3:1:", "a.md:7:1:"]
 
 
+def test_html_words_touching_tags_are_checked_and_the_title_is_no_duplicate(tmp_path: Path) -> None:
+    page = ("<html><head><title>Floods hit Osh as rivers rise accross the valley</title></head><body>"
+            "<h1>Floods hit Osh as rivers rise accross the valley</h1><p>Rivvers rose overnight.</p></body></html>\n")
+    (tmp_path / "a.html").write_text(page)
+    report = run_copylint("check", "a.html", cwd=tmp_path).stdout
+    assert [line.split(" ")[1] for line in report.splitlines() if line.startswith("a.html")] == ["CL201"] * 3
+    assert "'Rivvers'" in report and "CL150" not in report
+
+
 # -- readers -------------------------------------------------------------------------------
 
 
