@@ -7,6 +7,8 @@ rule's code, name, description and examples.
 from __future__ import annotations
 
 import difflib
+import unicodedata
+from collections import Counter
 from typing import Iterator
 
 import regex
@@ -43,6 +45,59 @@ class MojibakeRule(Rule):
                     line.start + start, line.start + end,
                     self.spec["message"].format(match=found, replacement=replacement), replacement,
                 )
+
+
+@rule_kind("mixed-script")
+class MixedScriptRule(Rule):
+    """A word that mixes Latin letters with Cyrillic or Greek look-alikes ("Аlmaty" typed
+    with a Cyrillic "А", "Nazarbayevа"): pasted or scraped text, which search, sorting and
+    spell checking all get wrong. The letters of the word's minority script become their
+    look-alikes in its main script, a safe fix since the word looks the same; a letter
+    with no look-alike leaves the word flagged without a fix.
+
+    ``look-alikes`` maps each other script to pairs of a Latin letter and its look-alike."""
+
+    fields = {"look-alikes": {}, "message": ""}
+
+    def prepare(self) -> None:
+        self.into: dict[str, dict[str, str]] = {"LATIN": {}}  # script -> {letter: its look-alike there}
+        for script, pairs in self.spec["look-alikes"].items():
+            script = script.upper()
+            self.into.setdefault(script, {})
+            for latin, other in pairs.split():
+                self.into["LATIN"][other] = latin
+                self.into[script][latin] = other
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        if doc.letters_are_ascii:
+            return  # most English copy: one test in C
+        for start, end, word in doc.words:
+            if word.isascii():
+                continue
+            scripts = Counter(_script(letter) for letter in word if letter.isalpha())
+            if len(scripts) < 2 or not scripts.keys() & self.into.keys() - {"LATIN"} or "LATIN" not in scripts:
+                continue
+            # The main script is the most used one that every other letter has a look-alike
+            # in ("Mы" is Cyrillic with a Latin "M"); failing that, the most used one.
+            ranked = sorted(scripts, key=lambda script: (scripts[script], script == "LATIN"), reverse=True)
+            fixes = {script: self._respelled(word, script) for script in ranked}
+            main = next((script for script in ranked if fixes[script]), ranked[0])
+            others = " and ".join(sorted(s.capitalize() for s in scripts if s != main))
+            message = self.spec["message"].format(word=word, script=main.capitalize(), others=others)
+            yield self.diagnostic(start, end, message, fixes[main])
+
+    def _respelled(self, word: str, script: str) -> str | None:
+        """``word`` with every letter of another script replaced by its look-alike in
+        ``script``; None when some letter has none."""
+        look_alikes = self.into.get(script, {})
+        letters = [letter if not letter.isalpha() or _script(letter) == script else look_alikes.get(letter)
+                   for letter in word]
+        return None if None in letters else "".join(letters)
+
+
+def _script(letter: str) -> str:
+    """The script a letter belongs to, by its Unicode name: LATIN, CYRILLIC, GREEK..."""
+    return unicodedata.name(letter, "UNKNOWN").split(" ", 1)[0]
 
 
 def _changes(before: str, after: str) -> Iterator[tuple[int, int, str]]:
