@@ -1369,12 +1369,21 @@ class Checker:
         """Spellings of the other dialect, outside multi-word proper names."""
         if dialect is None:
             return
-        for word in sorted(words, key=lambda w: w.start):
+        for word in sorted((part for word in words for part in self._hyphen_parts(word)), key=lambda w: w.start):
             lower = word.text.lower()
             found = self.dialect_of(lower)
             if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word):
                 continue
             yield word.start, word.end, Finding(word.text, [match_case(self.variants[lower], word.text)], False, "dialect")
+
+    def _hyphen_parts(self, word: Word) -> Iterator[Word]:
+        """The word itself, or each part of a hyphenated compound ("center" in "center-left")."""
+        if "-" not in word.text:
+            yield word
+            return
+        for index in range(word.first, word.last + 1):
+            start, end, text = self.tokens[index]
+            yield Word(start, end, text, index, index, word.sentence_initial and index == word.first)
 
     def _in_proper_name(self, word: Word) -> bool:
         """True for a capitalised word next to another capitalised word ("Australian Labor

@@ -192,6 +192,10 @@ def test_configured_dialect_applies_without_markers():
     assert flagged_words("The color was chosen.", dialect="en-GB") == ["color"]
 
 
+def test_other_dialect_inside_a_compound_is_flagged():
+    assert flags("The center-left party won in Manchester.", dialect="en-GB") == [("CL204", "center", ("centre",))]
+
+
 def test_multi_word_proper_name_keeps_its_spelling():
     text = "The colour of the centre was analysed. Labor Party officials in Australia met the Australian Labor Party."
     assert flagged_words(text, dialect="en-GB") == []
