@@ -942,6 +942,7 @@ def _glued(text: str, mark: int, step: int) -> bool:
     return 0 <= mark < len(text) and text[mark].isalnum()
 INNER_MARKS = ",."
 SENTENCE_MARKS = frozenset(".,;:!?")
+MIN_DIALECT_PART = 4  # a shorter part of a compound is a prefix or a particle, not a dialect's spelling
 # The parts of an identifier: "Securtiy" and "Context" in "SecurtiyContext", "DOM" and
 # "Excpetion" in "DOMExcpetion".
 IDENTIFIER_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -1356,8 +1357,8 @@ class Checker:
 
     def _check_glued(self, item: tuple[Word, str, Word], dialect: str | None) -> tuple[int, int, Finding] | None:
         head, mark, tail = item
-        if mark == "." and (len(head.text) == 1 or self.text[tail.end:tail.end + 1] == "."):
-            return None  # initials and abbreviations: "e.g", "U.S."
+        if len(head.text) == 1 or (mark == "." and self.text[tail.end:tail.end + 1] == "."):
+            return None  # initials, abbreviations and lists: "e.g", "U.S.", "(l,m,n)"
         joined = head.text + tail.text
         if shape(joined) == "other" or self.allowed(joined) or self._code_like(head.start, tail.end):
             return None
@@ -1383,7 +1384,8 @@ class Checker:
             return
         for index in range(word.first, word.last + 1):
             start, end, text = self.tokens[index]
-            yield Word(start, end, text, index, index, word.sentence_initial and index == word.first)
+            if len(text) >= MIN_DIALECT_PART:  # "pre-build" holds no British "pre"
+                yield Word(start, end, text, index, index, word.sentence_initial and index == word.first)
 
     def _in_proper_name(self, word: Word) -> bool:
         """True for a capitalised word next to another capitalised word ("Australian Labor
