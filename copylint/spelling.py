@@ -1153,7 +1153,8 @@ class Checker:
             found = self._check_word(word, dialect, known_names)
             if found:
                 analysis.findings.append(found)
-        analysis.findings += filter(None, map(self._check_identifier, plain))
+        camel_case = (word for word in plain if not word.text.islower() and CAMEL.search(word.text))
+        analysis.findings += filter(None, map(self._check_identifier, camel_case))
         analysis.findings += self._dialect_findings(checked + [w for w in plain if not w.sentence_initial
                                                                and shape(w.text) == "capitalised"], dialect)
         return analysis
