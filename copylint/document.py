@@ -315,12 +315,18 @@ class Document:
         return spans
 
     def in_quotation(self, start: int, end: int) -> bool:
-        return _inside_any(self.quotations, self._quotation_starts, start, end)
+        """True when ``[start, end)`` lies inside one quotation."""
+        index = self._last_quotation_from(start)
+        return index >= 0 and self.quotations[index].contains(start, end)
 
     def quotation_at(self, offset: int) -> Span | None:
         """The quotation holding ``offset``, if any."""
-        index = bisect.bisect_right(self._quotation_starts, offset) - 1
+        index = self._last_quotation_from(offset)
         return self.quotations[index] if index >= 0 and offset < self.quotations[index].end else None
+
+    def _last_quotation_from(self, offset: int) -> int:
+        """The index of the last quotation that starts at or before ``offset`` (-1 if none)."""
+        return bisect.bisect_right(self._quotation_starts, offset) - 1
 
     @cached_property
     def _quotation_starts(self) -> list[int]:
@@ -437,9 +443,3 @@ def _skip_spaces(text: str, offset: int) -> int:
     while offset < len(text) and text[offset] in " \t\u00a0":
         offset += 1
     return offset
-
-
-def _inside_any(spans: list[Span], starts: list[int], start: int, end: int) -> bool:
-    """True when ``[start, end)`` lies inside one of ``spans`` (sorted, non-overlapping)."""
-    index = bisect.bisect_right(starts, start) - 1
-    return index >= 0 and spans[index].contains(start, end)

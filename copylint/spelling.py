@@ -940,6 +940,8 @@ def _glued(text: str, mark: int, step: int) -> bool:
     while 0 <= mark < len(text) and text[mark] in EMPHASIS:
         mark += step
     return 0 <= mark < len(text) and text[mark].isalnum()
+
+
 INNER_MARKS = ",."
 SENTENCE_MARKS = frozenset(".,;:!?")
 MIN_DIALECT_PART = 4  # a shorter part of a compound is a prefix or a particle, not a dialect's spelling
@@ -1203,9 +1205,10 @@ class Checker:
     def _in_foreign_sentence(self, offset: int) -> bool:
         """Whether the quotation or else the sentence at ``offset`` is in another language
         ("O comando tem uma fraqueza"): at least FOREIGN_SHARE of its lower-case words are
-        in no English dictionary, and most are common words of one other language (so an
-        English sentence full of typos is still checked). Asked only for words about to
-        be flagged, and answered once per quotation or sentence."""
+        in no English dictionary, and another language knows them far better than English
+        (see ``other_language``; so an English sentence full of typos is still checked).
+        Asked only for words about to be flagged, and answered once per quotation or
+        sentence."""
         quotation = self.doc.quotation_at(offset)
         unit = (quotation.start, quotation.end) if quotation else self._sentence_at(offset)
         if unit not in self._foreign:
