@@ -77,7 +77,7 @@ class _Collector:
 
     def entities(self, start: int, end: int) -> None:
         """Character references (``&eacute;``) in HTML text, mapped to their exact place."""
-        for match in ENTITY.finditer(self.text, start, end):
+        for match in CHARACTER_REFERENCE.finditer(self.text, start, end):
             self.entity(match.start(), match.end(), html.unescape(match.group()))
 
     def entity(self, start: int, end: int, decoded: str) -> None:
@@ -113,7 +113,7 @@ class LazyPattern:
         return regex.compile(*self._arguments)
 
 
-ENTITY = LazyPattern(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+CHARACTER_REFERENCE = LazyPattern(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 WORD_PART = LazyPattern(r"[\p{L}\p{M}'’]")
 WORD_RUN = LazyPattern(r"(?:[\p{L}\p{M}'’]|&[#\w]+;)+")
 

@@ -7,6 +7,7 @@ rule's code, name, description and examples.
 from __future__ import annotations
 
 import difflib
+import html
 import unicodedata
 from collections import Counter
 from typing import Iterator
@@ -15,6 +16,7 @@ import regex
 
 from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
+from copylint.markup import CHARACTER_REFERENCE
 
 # UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
 # character in Â..ô followed by one from the continuation range (as cp1252 shows it).
@@ -93,6 +95,25 @@ class MixedScriptRule(Rule):
         letters = [letter if not letter.isalpha() or _script(letter) == script else look_alikes.get(letter)
                    for letter in word]
         return None if None in letters else "".join(letters)
+
+
+@rule_kind("character-reference")
+class CharacterReferenceRule(Rule):
+    """An HTML character reference ("B&#233;ziers", "AT&amp;T") in a plain-text article:
+    scraped copy whose markup was stripped but whose references were not decoded. The
+    reference becomes the character it names, a safe fix. In HTML and Markdown a
+    reference is markup, and their readers already decode it."""
+
+    fields = {"message": ""}
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        if doc.reader is not None or "&" not in doc.text:
+            return
+        for match in CHARACTER_REFERENCE.finditer(doc.text):
+            decoded = html.unescape(match.group())
+            if decoded != match.group():
+                message = self.spec["message"].format(match=match.group(), replacement=decoded)
+                yield self.diagnostic(match.start(), match.end(), message, decoded)
 
 
 def _script(letter: str) -> str:

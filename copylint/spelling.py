@@ -46,7 +46,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from copylint.document import Document
+from copylint.document import Document, Token
 from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Rule, RuleError, Settings,
                              cache_root, rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
@@ -101,8 +101,9 @@ SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly
 # Second halves that make suffixed forms, not closed compounds ("publically" is no public + ally).
 NOT_COMPOUND_TAILS = frozenset("ally able ably ness less full ment ments ship ward ion ions".split())
 # Prefixes that make regular derivations of dictionary words ("delist", "reinsurer").
-PREFIXES = ("anti", "co", "de", "dis", "inter", "mis", "multi", "non", "over", "post", "pre", "re",
-            "sub", "super", "un", "under")
+PREFIXES = ("anti", "auto", "bio", "co", "counter", "cyber", "de", "dis", "eco", "euro", "geo", "hyper", "inter",
+            "mega", "micro", "mid", "mini", "mis", "multi", "neo", "non", "out", "over", "post", "pre", "re", "semi",
+            "sub", "super", "tele", "trans", "ultra", "un", "under")
 NAME_PARTICLES = frozenset("al da das de del della der di do dos du el ibn bin la le van von y zu".split())
 # Short words a run-together token may split into ("inthe"); other 1-2 letter "words" (ac,
 # ti, mi) are mostly abbreviations and give nonsense splits.
@@ -931,6 +932,7 @@ def default_speller() -> Speller:
 # hashtag, a number or unit, snake_case, a path, markup.
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
 EMPHASIS = "*_"
+CHARACTER_REFERENCE_END = re.compile(r"&#?[0-9A-Za-z]{2,8};$")
 
 
 def _glued(text: str, mark: int, step: int) -> bool:
@@ -958,9 +960,15 @@ FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.25
 # better on average (zipf) than English. Each list costs about 4 MiB and 10 ms to load.
 FOREIGN_MARGIN = 1.5
 OTHER_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl", "id", "tr", "pl", "sv")
+# A short foreign phrase in English copy ("joie de vivre") is told by a function word of
+# its language; a flagged word beside one is asked about when that language knows it at
+# least this well.
+FOREIGN_FUNCTION_WORDS = NAME_PARTICLES - {"y"} | frozenset("au aux des en et il les los las lo non une".split())
+FOREIGN_WORD_MIN_ZIPF = 3.0
 # A heading in title case has at least this many words of four letters or more, and
 # at least this share of them are dictionary words (a list of names is no heading).
 TITLE_MIN_WORDS, TITLE_KNOWN_SHARE = 3, 0.5
+TITLE_MAX_LIST_MARKS = 2  # a sentence with this many commas, colons or semicolons is a list, not a heading
 LONG_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 WORD_EDGE_MARKS = "\"'“”‘’()[]{}<>,.;:!?*_`"
 UNIT_MAX_LENGTH = 5
@@ -1009,6 +1017,24 @@ def other_language(words: list[str], english: list[float]) -> str | None:
         if sum(wordfreq.zipf_frequency(word, language, wordlist="small") for word in words) / len(words) >= threshold:
             return language
     return None
+
+
+def is_foreign_phrase(function_word: str, word: str, english_zipf: float) -> bool:
+    """Whether a flagged ``word`` next to ``function_word`` ("de", "au", "en") is part of a
+    phrase in another language ("joie de vivre", "au fait", "en espanol"): one language
+    knows the function word far better than English does, and knows the word well."""
+    import wordfreq  # as in other_language: loaded only for a flagged word beside such a word
+
+    def known_in(language: str) -> bool:
+        zipf = wordfreq.zipf_frequency  # the "small" lists load fastest and hold every common word
+        return zipf(function_word, language, wordlist="small") >= wordfreq.zipf_frequency(function_word, "en") + \
+            FOREIGN_MARGIN and zipf(word, language, wordlist="small") >= max(FOREIGN_WORD_MIN_ZIPF, english_zipf)
+
+    return any(known_in(language) for language in OTHER_LANGUAGES)
+
+
+def _list_marks(text: str, start: int, end: int) -> int:
+    return sum(text.count(mark, start, end) for mark in ",;:")
 
 
 def _missing_space(text: str, start: int) -> bool:
@@ -1108,10 +1134,13 @@ class Checker:
             after = " "
         if before in CODE_NEIGHBOURS or after in CODE_NEIGHBOURS:
             return True
+        if before == ";" and CHARACTER_REFERENCE_END.search(text, max(0, start - 12), start):
+            return True  # the end of "B&#233;ziers": CL142 decodes the reference first
         if before == "/" or after == "/":
             return self._path_like(start)
-        # file.name, example.org, e.g: a dot glued between letters on either side
-        if before == "." and start > 1 and text[start - 2].isalnum():
+        # file.name, example.org, e.g: a dot glued between letters on either side; and a
+        # dot that opens a word is a file extension or a domain (".mobi", ".docx")
+        if before == "." and (start < 2 or not text[start - 2] in ".!?"):
             return True
         return after == "." and end + 1 < len(text) and text[end + 1].isalnum() and not _missing_space(text, end + 1)
 
@@ -1218,6 +1247,22 @@ class Checker:
                 and other_language(lower, [self.speller.lexicon.zipf(w) for w in lower]) is not None
         return self._foreign[unit]
 
+    def _in_foreign_phrase(self, word: Word) -> bool:
+        """Whether the word is next to a function word of another language that knows
+        both ("joie de vivre", "au fait"; see ``is_foreign_phrase``)."""
+        lower, zipf = word.text.lower(), self.speller.lexicon.zipf(word.text.lower())
+        for index in (word.first - 1, word.last + 1):
+            beside = self.neighbour(index)
+            if beside in FOREIGN_FUNCTION_WORDS and self._spaced(word, self.tokens[index]) and \
+                    is_foreign_phrase(beside, lower, zipf):
+                return True
+        return False
+
+    def _spaced(self, word: Word, other: Token) -> bool:
+        """Whether ``other`` is next to the word with one space between."""
+        start, end = (other.end, word.start) if other.end <= word.start else (word.end, other.start)
+        return self.text[start:end] == " "
+
     def _sentence_at(self, offset: int) -> tuple[int, int]:
         index = self._sentence_index(offset)
         return (self.doc.sentences[index].start, self.doc.sentences[index].end) if index >= 0 else (0, 0)
@@ -1231,11 +1276,13 @@ class Checker:
         """The sentences that are headings in title case ("Kazakh Police Detain Protesters
         Accross Almaty"): every word of four letters or more is capitalised, and most of
         them are dictionary words. There capitals say nothing about names, and each word
-        is judged as a sentence opener is. Most sentences have a long lower-case word,
-        found by one search in C."""
+        is judged as a sentence opener is. A list ("Replacements: Gotting, Lock, Hart",
+        "Subs not used: Ricardo, Bellion") is no heading, even of names that are also words. Most sentences have a
+        long lower-case word, found by one search in C."""
         headings = set()
         for index, sentence in enumerate(self.doc.sentences):
-            if LONG_LOWER_CASE_WORD.search(self.text, sentence.start, sentence.end):
+            if LONG_LOWER_CASE_WORD.search(self.text, sentence.start, sentence.end) or \
+                    _list_marks(self.text, sentence.start, sentence.end) >= TITLE_MAX_LIST_MARKS:
                 continue
             long_words = [w for w in self._plain_words(sentence.start, sentence.end) if len(w) >= 4]
             known = sum(self.speller.is_dictionary_word(w.lower()) for w in long_words)
@@ -1287,8 +1334,8 @@ class Checker:
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
-        if finding is None or self._in_foreign_sentence(word.start):  # asked last: it reads the whole sentence
-            return None
+        if finding is None or self._in_foreign_phrase(word) or self._in_foreign_sentence(word.start):
+            return None  # asked last: they read the words around
         start = word.start + finding.offset
         return start, start + len(finding.word), finding
 

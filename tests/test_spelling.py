@@ -102,6 +102,9 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
     assert flagged_words(heading) == ["Accross"]
     # A list of names is no heading: most of its words are in no dictionary.
     assert flagged_words("Players: Zhaksylyk Accross, Nurlan Bekbolatov, Timur Ospanov.") == []
+    # Nor is a list of names that are also words.
+    assert flagged_words("Replacements: Gotting, Lock, Hart, Biljon, Brooks, Mason.") == []
+    assert flagged_words("Subs Not Used: Ricardo, Bellion.") == []
 
 
 def test_sentences_in_another_language_are_not_checked():
@@ -165,6 +168,13 @@ def test_identifier_parts_of_names_and_brands_pass():
 def test_a_word_before_a_missing_space_after_a_full_stop_is_prose():
     assert flagged_words("Talks with the goverment.The minister left.") == ["goverment"]
     assert flagged_words("Open config.yaml and main.py first.") == []
+
+
+def test_extensions_domains_and_character_references_are_not_words():
+    # ".mobi" is a domain; "B&#233;ziers" is one word that CL142 decodes before spelling
+    # sees it. A sentence that starts after a full stop is still prose.
+    assert flagged_words("The .mobi and .docx names. Done...Rivers rose in B&#233;ziers.") == []
+    assert flagged_words("It rained...the goverment said.") == ["goverment"]
 
 
 def test_acronyms_brands_and_code_are_skipped():
