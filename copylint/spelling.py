@@ -973,6 +973,7 @@ LONG_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 WORD_EDGE_MARKS = "\"'“”‘’()[]{}<>,.;:!?*_`"
 UNIT_MAX_LENGTH = 5
 SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
+TRIPLED_LETTER = re.compile(r"([a-z])\1\1")
 CAMEL = re.compile(r".[A-Z]")
 
 
@@ -1205,9 +1206,11 @@ class Checker:
                         checked.append(word)
                     continue
                 if not self.doc.is_sentence_start(word.start):
-                    names.add(word.text.lower())
-                    continue
-                if word.text.lower() in self.speller.plain_words or self._opens_a_name(word):
+                    if not TRIPLED_LETTER.search(word.text):
+                        names.add(word.text.lower())
+                        continue
+                    # no name has a letter typed thrice ("Writtten"): judged as an opener is
+                elif word.text.lower() in self.speller.plain_words or self._opens_a_name(word):
                     continue  # fine mid-sentence, so fine at a sentence start too (fewer tests apply there)
                 word.sentence_initial = True
             checked.append(word)

@@ -96,6 +96,10 @@ def test_emphasis_marks_are_prose_but_glued_marks_are_code(text, flagged):
     assert flagged_words(text) == flagged
 
 
+def test_a_name_with_a_letter_typed_thrice_is_a_slip():
+    assert flagged_words("The Writtten Statement reached Speakerboxxx fans in Almaty.") == ["Writtten"]
+
+
 def test_title_case_heading_words_are_judged_as_sentence_openers():
     # Every word is capitalised, so capitals say nothing about names there.
     heading = "Kazakh Police Detain Protesters Accross Almaty\n\nThe police said little."
