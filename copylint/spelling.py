@@ -1020,16 +1020,17 @@ def other_language(words: list[str], english: list[float]) -> str | None:
     return None
 
 
-def is_foreign_phrase(function_word: str, word: str, english_zipf: float) -> bool:
+def is_foreign_phrase(function_word: str, word: str, english: tuple[float, float]) -> bool:
     """Whether a flagged ``word`` next to ``function_word`` ("de", "au", "en") is part of a
     phrase in another language ("joie de vivre", "au fait", "en espanol"): one language
-    knows the function word far better than English does, and knows the word well."""
+    knows the function word far better than English does, and knows the word well.
+    ``english``: the English zipf frequencies of the two."""
     import wordfreq  # as in other_language: loaded only for a flagged word beside such a word
 
     def known_in(language: str) -> bool:
         zipf = wordfreq.zipf_frequency  # the "small" lists load fastest and hold every common word
-        return zipf(function_word, language, wordlist="small") >= wordfreq.zipf_frequency(function_word, "en") + \
-            FOREIGN_MARGIN and zipf(word, language, wordlist="small") >= max(FOREIGN_WORD_MIN_ZIPF, english_zipf)
+        return zipf(function_word, language, wordlist="small") >= english[0] + FOREIGN_MARGIN and \
+            zipf(word, language, wordlist="small") >= max(FOREIGN_WORD_MIN_ZIPF, english[1])
 
     return any(known_in(language) for language in OTHER_LANGUAGES)
 
@@ -1253,11 +1254,11 @@ class Checker:
     def _in_foreign_phrase(self, word: Word) -> bool:
         """Whether the word is next to a function word of another language that knows
         both ("joie de vivre", "au fait"; see ``is_foreign_phrase``)."""
-        lower, zipf = word.text.lower(), self.speller.lexicon.zipf(word.text.lower())
+        lower, zipf = word.text.lower(), self.speller.lexicon.zipf
         for index in (word.first - 1, word.last + 1):
             beside = self.neighbour(index)
             if beside in FOREIGN_FUNCTION_WORDS and self._spaced(word, self.tokens[index]) and \
-                    is_foreign_phrase(beside, lower, zipf):
+                    is_foreign_phrase(beside, lower, (zipf(beside), zipf(lower))):
                 return True
         return False
 

@@ -111,6 +111,12 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
     assert flagged_words("Subs Not Used: Ricardo, Bellion.") == []
 
 
+def test_short_foreign_phrases_are_not_checked():
+    text = "Her joie de vivre showed; he was au fait with rap en espanol, not the goverment de facto."
+    assert flagged_words(text) == ["goverment"]
+    assert flagged_words("Tokayev spoke in the vivre of the hall.") == ["vivre"]  # no function word beside it
+
+
 def test_sentences_in_another_language_are_not_checked():
     text = "Ele disse: Nao sabemos quando a fronteira vai abrir de novo. Officials agreed."
     assert flagged_words(text) == []
