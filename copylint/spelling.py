@@ -1206,7 +1206,7 @@ class Checker:
                         word.sentence_initial = True
                         checked.append(word)
                     continue
-                if not self.doc.is_sentence_start(word.start):
+                if not self.doc.is_sentence_start(word.start) and not self._after_colon(word):
                     if not TRIPLED_LETTER.search(word.text):
                         names.add(word.text.lower())
                         continue
@@ -1216,6 +1216,13 @@ class Checker:
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
+
+    def _after_colon(self, word: Word) -> bool:
+        """A capitalised word after a colon that opens a clause, as a sentence's first word
+        does ("Option: Wheter to allow"; not a list, "Replacements: Gotting, Lock")."""
+        following = self.tokens[word.last + 1:word.last + 2]
+        return self.text[max(word.start - 2, 0):word.start] == ": " and self.text[word.end:word.end + 1] == " " \
+            and bool(following) and following[0].text.islower()
 
     def _near_another_name(self, lower: str) -> bool:
         """One letter from another capitalised word of the article that no dictionary
@@ -1300,7 +1307,7 @@ class Checker:
         the first part of a name ("Shami Chakrabarti said"), not a slip."""
         following = self.tokens[word.last + 1:word.last + 2]
         return bool(following) and following[0].start == word.end + 1 and self.text[word.end] == " " \
-            and following[0].text[:1].isupper() and following[0].text != "I"
+            and following[0].text[:1].isupper() and not following[0].text.isupper()  # not "I" or "PHP"
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""

@@ -96,6 +96,16 @@ def test_emphasis_marks_are_prose_but_glued_marks_are_code(text, flagged):
     assert flagged_words(text) == flagged
 
 
+def test_a_capitalised_clause_opener_after_a_colon_is_judged_as_a_sentence_opener():
+    assert flagged_words("Option: Wheter to allow the upload.") == ["Wheter"]
+    assert flagged_words("Squad: Wheter, Kairat Nurtas, Ospanov.") == []  # a list of names
+
+
+def test_a_sentence_opener_before_an_acronym_is_no_first_name():
+    assert flagged_words("Additionaly PHP supports ODBC.") == ["Additionaly"]
+    assert flagged_words("Zhanibek Nurlanov said little.") == []
+
+
 def test_a_name_with_a_letter_typed_thrice_is_a_slip():
     assert flagged_words("The Writtten Statement reached Speakerboxxx fans in Almaty.") == ["Writtten"]
 
