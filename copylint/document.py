@@ -9,6 +9,7 @@ all rules.
 from __future__ import annotations
 
 import bisect
+import html
 import itertools
 import math
 import re
@@ -304,14 +305,14 @@ class Document:
         for paragraph in self.paragraphs:
             opened = None
             for mark in QUOTE_MARK.finditer(self.text, paragraph.start, paragraph.end):
-                char = mark.group()
+                char = html.unescape(mark.group())
                 if opened is None and char in "“\"«":
-                    opened = mark.start()
+                    opened = mark.end()
                 elif opened is not None and char in "”\"»":
-                    spans.append(Span(opened + 1, mark.start()))
+                    spans.append(Span(opened, mark.start()))
                     opened = None
             if opened is not None:
-                spans.append(Span(opened + 1, paragraph.end))
+                spans.append(Span(opened, paragraph.end))
         return spans
 
     def in_quotation(self, start: int, end: int) -> bool:
@@ -386,7 +387,8 @@ class _RegionIndex:
         return index > 0 and self.reach[index - 1] >= end
 
 
-QUOTE_MARK = regex.compile(r"[“”\"«»]")
+# Quotation marks, also as the character references HTML writes them with ("&ldquo;").
+QUOTE_MARK = regex.compile(r"[“”\"«»]|&(?:[lr]dquo|quot|[lr]aquo|#822[01]|#34|#171|#187|#x201[cdCD]|#x22|#x[aAbB][bB]);")
 
 
 # URLs, domains and addresses all hold a '.' or '@' between word characters, or '://'.

@@ -864,9 +864,10 @@ class Speller:
         """What to offer for an unacceptable lower-case word between two neighbours; None
         when no known word is near it, or it is a coinage that no near word explains."""
         ranked = self.rank(typo, left, right)
-        # A word seen this often in real text may be a word we do not know ("homie"):
-        # it gets suggestions, never a safe fix.
-        seen_often = self.lexicon.zipf(typo) >= SAFE_MAX_TYPO_ZIPF
+        # A word seen this often in real text may be a word we do not know ("homie"), and
+        # a dictionary's name in lower case may be a foreign word ("fortuna", "slava"):
+        # they get suggestions, never a safe fix.
+        seen_often = self.lexicon.zipf(typo) >= SAFE_MAX_TYPO_ZIPF or self.is_name(typo)
         split = self._split_finding(typo, ranked)
         if split:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
@@ -916,8 +917,8 @@ class Speller:
         joined = head + tail
         if not self.acceptable(joined.lower(), dialect):
             return None
-        if all(len(p) > 1 and self.is_dictionary_word(p.lower()) for p in (head, tail)):
-            return None  # "end,but" is a missing space, not a slipped mark
+        if tail.lower() not in WORD_ENDINGS and all(len(p) > 1 and self.is_dictionary_word(p.lower()) for p in (head, tail)):
+            return None  # "end,but" is a missing space, not a slipped mark; "arrest,ed" is one
         return Finding(head + mark + tail, [joined if punctuated else joined + mark], True, kind="punctuation")
 
 
@@ -945,6 +946,7 @@ def _glued(text: str, mark: int, step: int) -> bool:
 
 
 INNER_MARKS = ",."
+WORD_ENDINGS = frozenset("ed es ing".split())  # a slipped mark's tail, never a word after a missing space
 SENTENCE_MARKS = frozenset(".,;:!?")
 MIN_DIALECT_PART = 4  # a shorter part of a compound is a prefix or a particle, not a dialect's spelling
 # The parts of an identifier: "Securtiy" and "Context" in "SecurtiyContext", "DOM" and
@@ -1424,9 +1426,15 @@ class Checker:
         joined = head.text + tail.text
         if shape(joined) == "other" or self.allowed(joined) or self._code_like(head.start, tail.end):
             return None
-        punctuated = self.text[tail.end:tail.end + 1] in SENTENCE_MARKS
+        punctuated = self.text[tail.end:tail.end + 1] in SENTENCE_MARKS or (mark == "." and self._clause_goes_on(tail))
         finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect, punctuated)
         return (head.start, tail.end, finding) if finding else None
+
+    def _clause_goes_on(self, word: Word) -> bool:
+        """Whether a lower-case word follows ``word`` after a space: a full stop slipped into
+        "detaine.d overnight" ends no sentence, so it goes rather than moves."""
+        following = self.tokens[word.last + 1:word.last + 2]
+        return self.text[word.end:word.end + 1] == " " and bool(following) and following[0].text[:1].islower()
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
         """Spellings of the other dialect, outside multi-word proper names."""

@@ -86,6 +86,11 @@ def test_quotations_pair_within_paragraphs() -> None:
     assert not doc.in_quotation(text.index("He"), text.index("He") + 2)
 
 
+def test_quotation_marks_written_as_character_references_pair_too() -> None:
+    text = "<p>She said &ldquo;C&rsquo;est un festival&rdquo; and &#171;bon&#187;.</p>"
+    assert [text[q.start : q.end] for q in Document(text).quotations] == ["C&rsquo;est un festival", "bon"]
+
+
 @pytest.mark.parametrize("address", [
     "https://example.com/a_b.html?x=1", "www.bbc.co.uk/news", "press@kabar.kg", "akipress.org", "Example.COM",
 ])
