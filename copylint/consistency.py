@@ -283,7 +283,7 @@ class NameConsistencyRule(CensusRule):
         if not pairs:
             return
         forms = self.name_forms(doc, keys, {key for pair in pairs for key in pair})
-        for minority, majority in self.variant_pairs(forms, pairs):
+        for minority, majority in self.variant_pairs(doc, forms, pairs):
             pair = (minority.key, majority.key)
             for form in (minority, majority):
                 for span in form.spans:
@@ -368,7 +368,7 @@ class NameConsistencyRule(CensusRule):
     # Pairing spellings
 
     def variant_pairs(
-        self, forms: dict[str, NameForm], pairs: list[tuple[str, str]]
+        self, doc: Document, forms: dict[str, NameForm], pairs: list[tuple[str, str]]
     ) -> Iterator[tuple[NameForm, NameForm]]:
         """(minority, majority) pairs of spellings of one name; each minority spelling is
         paired with its most frequent look-alike only."""
@@ -377,7 +377,7 @@ class NameConsistencyRule(CensusRule):
             if a not in forms or b not in forms:
                 continue  # one of them is never used as a name
             first, second = forms[a], forms[b]
-            if not self.same_name(first, second):
+            if not self.same_name(first, second) or _listed_together(doc, first, second):
                 continue
             minority, majority = sorted((first, second), key=lambda f: (f.count, f.key))
             if minority.count < majority.count and not self.flaggable(minority.spelling):
@@ -475,6 +475,19 @@ class NameConsistencyRule(CensusRule):
         if any(map(operator.eq, key, key[1:])):  # doubled letters made single
             key = "".join(letter for letter, _ in itertools.groupby(key))
         return key
+
+
+def _listed_together(doc: Document, first: NameForm, second: NameForm) -> bool:
+    """Whether the two spellings are items of one list ("Nurlanov, Nurmanov", "Sources:
+    Kazhydromet, Uzhydromet"; a squad list): only names and list marks lie between
+    them, and a list names each person or body once."""
+    uses = sorted((span, form is first) for form in (first, second) for span in form.spans)
+    return any(this_first != next_first and LIST_BETWEEN.fullmatch(doc.text, this.end, after.start)
+               for (this, this_first), (after, next_first) in zip(uses, uses[1:]))
+
+
+# Only capitalised words, commas, semicolons and "and" between two items of a list of names.
+LIST_BETWEEN = regex.compile(r"(?:[\s,;&]|\band\b|\p{Lu}[\p{L}'’-]*)+")
 
 
 def _capitalised(word: str) -> bool:
