@@ -231,6 +231,8 @@ def explain_word(word: str, dialect: str, config_path: Path | None) -> None:
     """Say why a word is accepted or flagged by the spelling rules."""
     from copylint import spelling
 
+    if not word.strip() or any(ch.isspace() for ch in word):
+        _fail(f"give one word to explain, not {word!r}")
     try:
         settings = ConfigFinder(config_path).for_path(None).settings()
     except ConfigError as error:

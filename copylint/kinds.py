@@ -247,10 +247,23 @@ class RepetitionRule(Rule):
         for match in self.DOUBLED.finditer(" " + doc.folded):
             start, first_end, end = match.start(1) - 1, match.end(1) - 1, match.end() - 1
             first, second = doc.text[start:first_end], doc.text[end - (first_end - start) : end]
-            if not first.isalpha() or first.lower() in self.exceptions or second[0].isupper():
-                continue  # "Duran Duran", "lord Lord Bingham"
+            if not first.isalpha() or first.lower() in self.exceptions or second[0].isupper() or \
+                    _thrice(doc.folded, start, end, first.lower()):
+                continue  # "Duran Duran", "lord Lord Bingham", a chant: "shame, shame, shame"
             message = self.spec["message"].format(match=second)
             yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
+
+
+def _thrice(folded: str, start: int, end: int, word: str) -> bool:
+    """Whether the doubled word at ``[start, end)`` of the lower-cased text is part of a
+    run of three or more ("bla bla bla", "shame, shame, shame"), which is meant."""
+    reach = len(word) + 3  # the word and the marks and space around it
+    before = folded[max(start - reach, 0):start].split()
+    after = folded[end:end + reach].split()
+    return any(words and words[index].strip(REPEAT_MARKS) == word for words, index in ((before, -1), (after, 0)))
+
+
+REPEAT_MARKS = ".,!?;:\"“”'’"
 
 
 LINE_SCANNERS = 8  # scans for some of a line rule's entries, kept for the texts to come

@@ -933,7 +933,7 @@ def default_speller() -> Speller:
 # hashtag, a number or unit, snake_case, a path, markup.
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
 EMPHASIS = "*_"
-CHARACTER_REFERENCE_END = re.compile(r"&#?[0-9A-Za-z]{2,8};$")
+CHARACTER_REFERENCE_END = re.compile(r"&(?:amp;)?#?[0-9A-Za-z]{2,8};$")  # also double-escaped: "&amp;eacute;"
 
 
 def _glued(text: str, mark: int, step: int) -> bool:
@@ -1023,9 +1023,10 @@ def other_language(words: list[str], english: list[float]) -> str | None:
 
 
 def is_foreign_phrase(function_word: str, word: str, english: tuple[float, float]) -> bool:
-    """Whether a flagged ``word`` next to ``function_word`` ("de", "au", "en") is part of a
-    phrase in another language ("joie de vivre", "au fait", "en espanol"): one language
-    knows the function word far better than English does, and knows the word well.
+    """Whether a flagged ``word`` next to ``function_word`` ("de", "au", "en", or a word
+    rare in English) is part of a phrase in another language ("joie de vivre", "au
+    fait", "fait accompli"): one language knows the function word far better than English
+    does, and knows the word well.
     ``english``: the English zipf frequencies of the two."""
     import wordfreq  # as in other_language: loaded only for a flagged word beside such a word
 
@@ -1261,15 +1262,20 @@ class Checker:
         return self._foreign[unit]
 
     def _in_foreign_phrase(self, word: Word) -> bool:
-        """Whether the word is next to a function word of another language that knows
-        both ("joie de vivre", "au fait"; see ``is_foreign_phrase``)."""
+        """Whether the word is next to a function word of another language, or to another
+        lower-case word rare in English, and that language knows both ("joie
+        de vivre", "au fait", "fait accompli"; see ``is_foreign_phrase``)."""
         lower, zipf = word.text.lower(), self.speller.lexicon.zipf
-        for index in (word.first - 1, word.last + 1):
-            beside = self.neighbour(index)
-            if beside in FOREIGN_FUNCTION_WORDS and self._spaced(word, self.tokens[index]) and \
+        for other in self.tokens[max(word.first - 1, 0):word.first] + self.tokens[word.last + 1:word.last + 2]:
+            beside = other.text.lower()
+            if self._spaced(word, other) and self._foreign_looking(other.text) and \
                     is_foreign_phrase(beside, lower, (zipf(beside), zipf(lower))):
                 return True
         return False
+
+    def _foreign_looking(self, word: str) -> bool:
+        return word in FOREIGN_FUNCTION_WORDS or (word.isalpha() and word.islower() and
+                                                  self.speller.lexicon.zipf(word) < FOREIGN_WORD_MIN_ZIPF)
 
     def _spaced(self, word: Word, other: Token) -> bool:
         """Whether ``other`` is next to the word with one space between."""

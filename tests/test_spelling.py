@@ -124,6 +124,7 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
 def test_short_foreign_phrases_are_not_checked():
     text = "Her joie de vivre showed; he was au fait with rap en espanol, not the goverment de facto."
     assert flagged_words(text) == ["goverment"]
+    assert flagged_words("It was a fait accompli, and the goverment sayd so.") == ["goverment", "sayd"]
     assert flagged_words("Tokayev spoke in the vivre of the hall.") == ["vivre"]  # no function word beside it
 
 
@@ -361,6 +362,13 @@ def test_explain_word_says_why():
     assert "spelled the British (en-GB) way" in colour and "'color'" in colour
     assert "suggestion: SecurityContext" in spelling.explain_word("SecurtiyContext")[-1]
     assert "accepted" in spelling.explain_word("eBay")[-1]
+
+
+@pytest.mark.parametrize("word", ["", "two words"])
+def test_explain_word_refuses_what_is_not_one_word(word):
+    result = run_copylint("explain-word", word)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode().startswith("copylint: error: give one word") and b"Traceback" not in result.stderr
 
 
 def test_vocab_lists_unknown_words_most_frequent_first(tmp_path: Path):
