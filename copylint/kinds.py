@@ -284,14 +284,18 @@ class LineRule(Rule):
         if self.spec["scope"] not in ("line", "paragraph"):
             raise RuleError(f"{self.source}: rule {self.code}: scope must be 'line' or 'paragraph'")
         # A long case-insensitive list takes ten milliseconds to compile, more than checking
-        # an article. Only the paragraph scope compiles it here; the line scope compiles the
-        # entries that the text's short lines may start with (see _line_scanner).
-        if self.spec["scope"] == "paragraph":
-            alternatives = "|".join(f"(?:{line})" for line in self.spec["lines"])
-            self.matcher = regex.compile(rf"(?:{alternatives})", regex.IGNORECASE | regex.DOTALL | regex.VERSION1)
-        else:
+        # an article. The line scope compiles only the entries that the text's short lines
+        # may start with (see _line_scanner); the whole list is compiled when first needed,
+        # for paragraphs or the prose blocks of HTML.
+        if self.spec["scope"] == "line":
             self.entry_starts = [literal_starts(line) for line in self.spec["lines"]]
             self.line_scanners: dict[tuple[int, ...], regex.Pattern] = {}
+
+    @cached_property
+    def block_matcher(self) -> regex.Pattern:
+        """Matches a whole paragraph or prose block (with ``fullmatch``)."""
+        alternatives = "|".join(f"(?:{line})" for line in self.spec["lines"])
+        return regex.compile(rf"(?:{alternatives})", regex.IGNORECASE | regex.DOTALL | regex.VERSION1)
 
     def _line_scanner(self, text: str) -> regex.Pattern | None:
         """One multi-line scan for the entries that may match a line of the text short enough
@@ -330,14 +334,19 @@ class LineRule(Rule):
                 yield self.diagnostic(span.start, span.end, self.spec["message"].format(match=found), edits=edits)
 
     def _matching(self, doc: Document) -> Iterator[Span]:
-        if self.spec["scope"] == "line":
-            scanner = self._line_scanner(doc.text)
-            for match in scanner.finditer(doc.text) if scanner else ():
-                yield Span(*match.span("target"))
+        if self.spec["scope"] == "paragraph":
+            yield from self._matching_blocks(doc)
             return
+        scanner = self._line_scanner(doc.text)
+        lines = [Span(*match.span("target")) for match in scanner.finditer(doc.text)] if scanner else []
+        yield from lines
+        if doc.reader is not None:  # in HTML a line of chrome sits inside a tag: "<p>Share this</p>"
+            yield from (block for block in self._matching_blocks(doc) if block not in lines)
+
+    def _matching_blocks(self, doc: Document) -> Iterator[Span]:
         for paragraph in doc.paragraphs:
             stripped = _strip_span(doc.text, paragraph)
-            if self.matcher.fullmatch(doc.text, stripped.start, stripped.end):
+            if self.block_matcher.fullmatch(doc.text, stripped.start, stripped.end):
                 yield stripped
 
 

@@ -86,6 +86,14 @@ def test_html_words_touching_tags_are_checked_and_the_title_is_no_duplicate(tmp_
     assert "'Rivvers'" in report and "CL150" not in report
 
 
+def test_web_chrome_inside_html_tags_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<html><body><h1>Floods hit Osh</h1><p>Rivers rose.</p>"
+                                     "<p>Share this article</p>\n<div>\nRelated stories\n</div></body></html>\n")
+    report = run_copylint("check", "--select", "CL160", "a.html", cwd=tmp_path).stdout
+    assert [line.split(" ", 2)[2] for line in report.splitlines() if line.startswith("a.html")] == [
+        "Scraped web chrome: 'Share this article'", "Scraped web chrome: 'Related stories'"]
+
+
 # -- readers -------------------------------------------------------------------------------
 
 
