@@ -986,6 +986,22 @@ def word_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+FOREIGN_PHRASES = "foreign-phrases.txt"
+
+
+@lru_cache(maxsize=1)
+def foreign_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of ``rules/foreign-phrases.txt`` that hold each word."""
+    text = (rules_folder() / FOREIGN_PHRASES).read_text(encoding="utf-8")
+    holding: dict[str, list[tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase = tuple(line.split())
+            for word in set(phrase):
+                holding.setdefault(word, []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in holding.items()}
+
+
 @dataclass
 class Word:
     """A checkable chunk: a word, or words joined by hyphens (``first``/``last`` index
@@ -1261,6 +1277,18 @@ class Checker:
                 and other_language(lower, [self.speller.lexicon.zipf(w) for w in lower]) is not None
         return self._foreign[unit]
 
+    def _in_listed_phrase(self, word: Word) -> bool:
+        """Whether the word stands in one of the foreign phrases of the built-in list
+        ("Carpe diem", "veni, vidi, vici")."""
+        lower = word.text.lower()
+        for phrase in foreign_phrases().get(lower, ()):
+            for position in (i for i, part in enumerate(phrase) if part == lower):
+                first = word.first - position
+                window = self.tokens[first:first + len(phrase)] if first >= 0 else []
+                if tuple(token.text.lower() for token in window) == phrase:
+                    return True
+        return False
+
     def _in_foreign_phrase(self, word: Word) -> bool:
         """Whether the word is next to a function word of another language, or to another
         lower-case word rare in English, and that language knows both ("joie
@@ -1353,7 +1381,8 @@ class Checker:
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
-        if finding is None or self._in_foreign_phrase(word) or self._in_foreign_sentence(word.start):
+        if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
+                self._in_foreign_sentence(word.start):
             return None  # asked last: they read the words around
         start = word.start + finding.offset
         return start, start + len(finding.word), finding

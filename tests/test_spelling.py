@@ -259,6 +259,26 @@ def test_built_in_word_lists_are_tidy_and_needed(name):
     assert [w for w in words if speller.acceptable(w, "en-US") or speller.acceptable(w, "en-GB")] == []
 
 
+def test_foreign_phrase_list_is_tidy_and_needed():
+    # Each phrase has two or more words, and at least one that the spelling rules would
+    # flag without the list (in lower case, or opening a sentence).
+    lines = [line for line in (engine.rules_folder() / spelling.FOREIGN_PHRASES).read_text().splitlines()
+             if not line.startswith("#")]
+    assert lines == sorted(set(lines)) and all(line.islower() and len(line.split()) >= 2 for line in lines)
+    speller = spelling.default_speller()
+
+    def accepted(word):
+        return all(speller.acceptable(word, dialect, opening) for dialect in ("en-US", "en-GB") for opening in (0, 1))
+
+    assert [line for line in lines if all(accepted(word) for word in line.split())] == []
+
+
+def test_listed_foreign_phrases_pass_where_the_whole_phrase_stands():
+    text = "Carpe diem, he wrote. Veni, vidi, vici. It was a cri de coeur."
+    assert flagged_words(text) == []
+    assert flagged_words("The vidi was late, and the diem too.") == ["vidi"]
+
+
 def test_software_words_are_accepted_unless_the_configuration_drops_them(tmp_path: Path):
     text = "The kubelet struct lives in the impl file.\n"
     assert flagged_words(text) == []
