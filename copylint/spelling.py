@@ -1144,6 +1144,8 @@ class Checker:
 
     def _code_like(self, start: int, end: int) -> bool:
         text = self.text
+        if self._split_by_tag(start, end):
+            return True
         # Markup a reader marked (an HTML tag, a Markdown emphasis mark) bounds a word as
         # a space does: "<p>Rivers" is prose.
         before = text[start - 1] if start and not self.doc.edits_markup(start - 1, start) else " "
@@ -1164,6 +1166,19 @@ class Checker:
         if before == "." and (start < 2 or not text[start - 2] in ".!?"):
             return True
         return after == "." and end + 1 < len(text) and text[end + 1].isalnum() and not _missing_space(text, end + 1)
+
+    def _split_by_tag(self, start: int, end: int) -> bool:
+        """Whether the word is a piece of a word that an HTML tag splits ("Tok<em>ayev</em>"):
+        letters run on across the tag, and no piece is a word of its own."""
+        text, doc = self.text, self.doc
+        if text[end:end + 1] == "<" and doc.edits_markup(end, end + 1):
+            close = text.find(">", end)
+            if close > 0 and text[close + 1:close + 2].isalpha():
+                return True
+        if start and text[start - 1] == ">" and doc.edits_markup(start - 1, start):
+            opening = text.rfind("<", 0, start)
+            return opening > 0 and text[opening - 1].isalpha()
+        return False
 
     def _path_like(self, offset: int) -> bool:
         """Whether the whitespace-delimited chunk around ``offset`` is a path ("/var/log",

@@ -86,6 +86,13 @@ def test_html_words_touching_tags_are_checked_and_the_title_is_no_duplicate(tmp_
     assert "'Rivvers'" in report and "CL150" not in report
 
 
+def test_html_word_split_by_a_tag_is_not_checked_in_pieces(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>Tok<em>ayev</em> spoke <span>acr</span>oss the hall. Rivvers rose.</p>\n")
+    report = run_copylint("check", "a.html", cwd=tmp_path).stdout
+    assert [line.split(" ", 2)[2] for line in report.splitlines() if line.startswith("a.html")] == [
+        "Unknown word 'Rivvers'; did you mean 'Rivers'? [*]"]
+
+
 def test_web_chrome_inside_html_tags_is_reported_once(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text("<html><body><h1>Floods hit Osh</h1><p>Rivers rose.</p>"
                                      "<p>Share this article</p>\n<div>\nRelated stories\n</div></body></html>\n")
