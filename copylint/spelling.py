@@ -1042,8 +1042,7 @@ def is_foreign_phrase(function_word: str, word: str, english: tuple[float, float
     """Whether a flagged ``word`` next to ``function_word`` ("de", "au", "en", or a word
     rare in English) is part of a phrase in another language ("joie de vivre", "au
     fait", "fait accompli"): one language knows the function word far better than English
-    does, and knows the word well.
-    ``english``: the English zipf frequencies of the two."""
+    does, and knows the word well. ``english``: the English zipf frequencies of the two."""
     import wordfreq  # as in other_language: loaded only for a flagged word beside such a word
 
     def known_in(language: str) -> bool:
@@ -1163,7 +1162,7 @@ class Checker:
             return self._path_like(start)
         # file.name, example.org, e.g: a dot glued between letters on either side; and a
         # dot that opens a word is a file extension or a domain (".mobi", ".docx")
-        if before == "." and (start < 2 or not text[start - 2] in ".!?"):
+        if before == "." and (start < 2 or text[start - 2] not in ".!?"):
             return True
         return after == "." and end + 1 < len(text) and text[end + 1].isalnum() and not _missing_space(text, end + 1)
 
@@ -1254,9 +1253,13 @@ class Checker:
     def _after_colon(self, word: Word) -> bool:
         """A capitalised word after a colon that opens a clause, as a sentence's first word
         does ("Option: Wheter to allow"; not a list, "Replacements: Gotting, Lock")."""
+        following = self._spaced_token_after(word)
+        return self.text[max(word.start - 2, 0):word.start] == ": " and following is not None and following.text.islower()
+
+    def _spaced_token_after(self, word: Word) -> Token | None:
+        """The next token when one space separates it from the word."""
         following = self.tokens[word.last + 1:word.last + 2]
-        return self.text[max(word.start - 2, 0):word.start] == ": " and self.text[word.end:word.end + 1] == " " \
-            and bool(following) and following[0].text.islower()
+        return following[0] if following and self._spaced(word, following[0]) else None
 
     def _near_another_name(self, lower: str) -> bool:
         """One letter from another capitalised word of the article that no dictionary
@@ -1317,6 +1320,7 @@ class Checker:
         return False
 
     def _foreign_looking(self, word: str) -> bool:
+        """A function word of another language, or a lower-case word rare in English."""
         return word in FOREIGN_FUNCTION_WORDS or (word.isalpha() and word.islower() and
                                                   self.speller.lexicon.zipf(word) < FOREIGN_WORD_MIN_ZIPF)
 
@@ -1339,8 +1343,8 @@ class Checker:
         Accross Almaty"): every word of four letters or more is capitalised, and most of
         them are dictionary words. There capitals say nothing about names, and each word
         is judged as a sentence opener is. A list ("Replacements: Gotting, Lock, Hart",
-        "Subs not used: Ricardo, Bellion") is no heading, even of names that are also words. Most sentences have a
-        long lower-case word, found by one search in C."""
+        "Subs not used: Ricardo, Bellion") is no heading, even of names that are also
+        words. Most sentences have a long lower-case word, found by one search in C."""
         headings = set()
         for index, sentence in enumerate(self.doc.sentences):
             if LONG_LOWER_CASE_WORD.search(self.text, sentence.start, sentence.end) or \
@@ -1356,9 +1360,8 @@ class Checker:
     def _opens_a_name(self, word: Word) -> bool:
         """A sentence-opening capitalised word followed by another capitalised word is
         the first part of a name ("Shami Chakrabarti said"), not a slip."""
-        following = self.tokens[word.last + 1:word.last + 2]
-        return bool(following) and following[0].start == word.end + 1 and self.text[word.end] == " " \
-            and following[0].text[:1].isupper() and not following[0].text.isupper()  # not "I" or "PHP"
+        following = self._spaced_token_after(word)
+        return following is not None and following.text[:1].isupper() and not following.text.isupper()  # not "I" or "PHP"
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""
@@ -1483,8 +1486,8 @@ class Checker:
     def _clause_goes_on(self, word: Word) -> bool:
         """Whether a lower-case word follows ``word`` after a space: a full stop slipped into
         "detaine.d overnight" ends no sentence, so it goes rather than moves."""
-        following = self.tokens[word.last + 1:word.last + 2]
-        return self.text[word.end:word.end + 1] == " " and bool(following) and following[0].text[:1].islower()
+        following = self._spaced_token_after(word)
+        return following is not None and following.text[:1].islower()
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
         """Spellings of the other dialect, outside multi-word proper names."""
