@@ -966,7 +966,7 @@ OTHER_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl", "id", "tr", "pl", "sv")
 # its language; a flagged word beside one is asked about when that language knows it at
 # least this well.
 FOREIGN_FUNCTION_WORDS = NAME_PARTICLES - {"y"} | frozenset("au aux des en et il les los las lo non une".split())
-FOREIGN_WORD_MIN_ZIPF = 3.0
+FOREIGN_WORD_MIN_ZIPF = 4.0
 # A heading in title case has at least this many words of four letters or more, and
 # at least this share of them are dictionary words (a list of names is no heading).
 TITLE_MIN_WORDS, TITLE_KNOWN_SHARE = 3, 0.5

@@ -122,8 +122,10 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
 
 
 def test_short_foreign_phrases_are_not_checked():
-    text = "Her joie de vivre showed; he was au fait with rap en espanol, not the goverment de facto."
+    text = "Her joie de vivre showed; he was au fait with it, not the goverment de facto."
     assert flagged_words(text) == ["goverment"]
+    # the other language must know the word well: Dutch has a rare "forse"
+    assert flagged_words("It was a tour de forse.") == ["forse"]
     assert flagged_words("It was a fait accompli, and the goverment sayd so.") == ["goverment", "sayd"]
     assert flagged_words("Tokayev spoke in the vivre of the hall.") == ["vivre"]  # no function word beside it
 
