@@ -13,9 +13,11 @@ wordfreq has seen it or the article uses it mid-sentence, unless it is clearly a
 ("Becuase").
 
 Suggestions come from a noisy channel: a weighted edit cost (transpositions, doubled
-letters, vowels and neighbouring keys are cheap), wordfreq frequency, and SymSpell's
-bigram counts for the neighbouring words. A fix is safe only when the best candidate is
-cheap to reach, common, and far ahead of the runner-up.
+letters, vowels, neighbouring keys and common misspellings of letter groups such as
+"ys" for "ies" are cheap), wordfreq frequency, SymSpell's bigram counts for the
+neighbouring words, and a small bonus for a word that sounds like the typo (jellyfish's
+Metaphone). A fix is safe only when the best candidate is cheap to reach, common, and
+far ahead of the runner-up.
 
 Data and speed
 --------------
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from copylint.document import Document, Token
 from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Rule, RuleError, Settings,
@@ -88,6 +90,11 @@ SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
 SAFE_MIN_ZIPF = 3.0  # ... and a common word
 SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
 MAX_SUGGESTIONS = 5
+# A word that sounds like the typo (same Metaphone key: "titalate", "titillate") gets
+# this much more score: writers who spell by ear keep the sound. A tie-breaker only, kept
+# small because the key is blind to vowels and to a letter left out ("vesion" sounds like
+# "vision"), and left out of the safe-fix margin, which rests on spelling evidence alone.
+SOUND_ALIKE_BONUS = 0.3
 # An unknown word built from known parts ("crosscourt", "ticketless") is a coinage, not
 # a slip, unless some dictionary word could plausibly have been meant: its frequency minus
 # its weighted edit cost (zipf - EDIT_WEIGHT * cost) reaches this ("accomodate" scores 1.8).
@@ -292,6 +299,19 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_POSITION = {ch: (r, c + 0.3 * r) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
 _SOUND_ALIKE = (set("ckqs"), set("sz"), set("iy"), set("fv"), set("mn"), set("dt"), set("gj"), set("bp"))
+OMIT_VOWEL, OMIT_CONSONANT, OMIT_INNER_CONSONANT = 0.6, 0.8, 0.65  # a letter left out (see _indel_costs)
+EXTRA_LETTER = 0.2  # a letter typed in addition costs this much more than one left out
+SWAP_COST = 0.6  # two neighbouring letters typed in the wrong order ...
+VOWEL_SWAP_COST = 0.4  # ... cheaper for two vowels, whose order people misremember ("recieve", "peice")
+# Groups of letters often written the way they sound, or by a wrong rule: (intended,
+# typed, cost). Each counts as one edit, cheaper than the letter edits it stands for.
+SPELLING_SLIPS = (
+    ("ies", "ys", 0.4),  # "companys": the plural of a word in -y
+    ("ph", "f", 0.5),  # "fonetic"
+    ("wr", "r", 0.5), ("kn", "n", 0.5), ("rh", "r", 0.5), ("mb", "m", 0.5),  # silent letters left out
+    ("dge", "ge", 0.5), ("tch", "ch", 0.5),  # "knowlege", "wach": the same sound, fewer letters
+    ("tion", "sion", 0.5), ("sion", "tion", 0.5),  # "convertion", "discression": two spellings of one sound
+)
 DELETE_PREFIX = 6  # the suggestion index holds deletes of each word's first 6 letters
 
 
@@ -313,6 +333,15 @@ def _substitution_row(intended: str) -> _SubstitutionRow:
     return _SubstitutionRow(intended)
 
 
+class _Slips(NamedTuple):
+    """The slips (``SPELLING_SLIPS``) that may turn one word into one typo."""
+
+    # end of the word's group -> [(its start, start and end of the typo's group, cost)]
+    by_row: dict[int, list[tuple[int, int, int, float]]]
+    at_start: bool  # a slip spells the first letters ("fonetic")
+    reach: int  # the longest group of the word: how many rows back an alignment can come from
+
+
 class _TypoCosts(dict):
     """What aligning words to one typo shares: intended letter -> the cost of typing
     each of the typo's letters for it (a list indexed like the typo, filled on first
@@ -323,6 +352,20 @@ class _TypoCosts(dict):
         self.typo = typo
         self.extra = _indel_costs(typo, omitted=False)
         self.first_row = list(accumulate(self.extra, initial=0.0))
+        # The slips the typo may hold: (intended group, where the typo has the typed group, its length, cost).
+        self.slips = [(intended, _positions(typo, typed), len(typed), cost)
+                      for intended, typed, cost in SPELLING_SLIPS if typed in typo]
+
+    def slips_into(self, word: str) -> _Slips | None:
+        """Where a slip turns a group of letters of ``word`` into one of the typo (None for most words)."""
+        by_row: dict[int, list[tuple[int, int, int, float]]] = {}
+        at_start, reach = False, 0
+        for intended, typed_at, typed_length, cost in self.slips:
+            for i in _positions(word, intended):
+                by_row.setdefault(i + len(intended), []).extend((i, j, j + typed_length, cost) for j in typed_at)
+                at_start = at_start or (i == 0 and 0 in typed_at)
+                reach = max(reach, len(intended))
+        return _Slips(by_row, at_start, reach) if by_row else None
 
     def __missing__(self, intended: str) -> list[float]:
         substitutions = _substitution_row(intended)
@@ -354,39 +397,50 @@ def _indel_costs(word: str, omitted: bool) -> list[float]:
     """Cost of each letter of ``word`` being left out (omitted) or typed in addition.
 
     Doubling or undoubling a letter is a very common slip, and people leave letters
-    out (vowels especially) more often than they add them.
+    out (vowels especially) more often than they add them. A consonant inside the word
+    is skipped more easily than the last letter, which makes the inflection (-s, -d):
+    without it the writer more often meant another form.
     """
     costs = []
+    last = len(word) - 1
     for i, ch in enumerate(word):
-        if (i > 0 and word[i - 1] == ch) or (i + 1 < len(word) and word[i + 1] == ch):
+        if (i > 0 and word[i - 1] == ch) or (i < last and word[i + 1] == ch):
             costs.append(0.45)
         elif ch in "'-":
             costs.append(0.4)
+        elif ch in VOWELS:
+            costs.append(OMIT_VOWEL if omitted else OMIT_VOWEL + EXTRA_LETTER)
+        elif omitted:
+            costs.append(OMIT_INNER_CONSONANT if i < last else OMIT_CONSONANT)
         else:
-            base = 0.6 if ch in VOWELS else 0.8
-            costs.append(base if omitted else base + 0.2)
+            costs.append(OMIT_CONSONANT + EXTRA_LETTER)
     return costs
 
 
 def edit_cost(typo: str, word: str, limit: float = math.inf) -> float:
     """Weighted OSA distance from the intended ``word`` to the ``typo`` that was typed
-    (``math.inf`` as soon as it must exceed ``limit``)."""
+    (``math.inf`` as soon as it must exceed ``limit``), where a common misspelling of a
+    group of letters (``SPELLING_SLIPS``) counts as one cheap edit."""
     m = len(typo)
-    first_letter = 0.4 if word[:1] != typo[:1] else 0.0  # the first letter is rarely wrong
+    costs = _typo_costs(typo)
+    slips = costs.slips_into(word)  # empty for most words
+    # The first letter is rarely wrong, unless it is spelled the way it sounds ("fonetic").
+    first_letter = 0.4 if word[:1] != typo[:1] and not (slips and slips.at_start) else 0.0
     # What the alignment may cost; the margin keeps float rounding from dropping an exact tie.
     budget = limit - first_letter + 1e-9
     omit = _indel_costs(word, omitted=True)
-    costs = _typo_costs(typo)
     extra, previous = costs.extra, costs.first_row  # rows are never changed in place
     before_previous: list[float] = []
+    rows = [previous]  # kept only when a slip reaches back over a group of letters
     earlier_letter = ""  # word[i - 1], for transpositions
     # Plain locals, indexes and comparisons: this loop is the hot spot of suggesting.
     for wi, left_out in zip(word, omit):
         substitutions = costs[wi]
         left = previous[0] + left_out
         current = [left]
-        # Most rows hold no transposition (the typo must contain the swapped pair).
+        # Most rows hold no transposition (the typo must contain the swapped pair) and no slip.
         swapped = earlier_letter and wi + earlier_letter in typo
+        row_slips = slips and slips.by_row.get(len(rows))
         for j in range(m):
             best = previous[j + 1] + left_out
             alt = left + extra[j]
@@ -396,16 +450,36 @@ def edit_cost(typo: str, word: str, limit: float = math.inf) -> float:
             if alt < best:
                 best = alt
             if swapped and j and typo[j] == earlier_letter and typo[j - 1] == wi:
-                alt = before_previous[j - 1] + 0.6  # transposition
+                alt = before_previous[j - 1] + (VOWEL_SWAP_COST if wi in VOWELS and earlier_letter in VOWELS
+                                                else SWAP_COST)  # transposition
                 if alt < best:
                     best = alt
+            if row_slips:
+                for word_start, typo_start, typo_end, cost in row_slips:
+                    if typo_end == j + 1:
+                        alt = rows[word_start][typo_start] + cost
+                        if alt < best:
+                            best = alt
             current.append(best)
             left = best
-        if min(current) > budget and (not earlier_letter or min(previous) > budget):
-            return math.inf  # every alignment already costs too much (a transposition reaches back one row)
+        if slips:
+            rows.append(current)
+        # Every alignment already costs too much: a transposition reaches back one row, a
+        # slip as many rows as its group has letters.
+        if min(current) > budget and (not earlier_letter or min(previous) > budget) and \
+                not (slips and any(min(row) <= budget for row in rows[-slips.reach:])):
+            return math.inf
         before_previous, previous = previous, current
         earlier_letter = wi
     return previous[m] + first_letter
+
+
+def _positions(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start >= 0:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
 
 
 def edits1(word: str) -> set[str]:
@@ -605,6 +679,7 @@ class Candidate:
     zipf: float
     context: float = 0.0
     score: float = 0.0
+    bonus: float = 0.0  # the part of ``score`` that no spelling evidence gives (SOUND_ALIKE_BONUS)
 
 
 @dataclass
@@ -832,11 +907,15 @@ class Speller:
         return list(found.values())
 
     def rank(self, typo: str, left: str, right: str) -> list[Candidate]:
+        from jellyfish import metaphone  # only a word needing suggestions pays for the import
+
         candidates = self.candidates(typo)
+        sound = metaphone(typo)
         for c in candidates:
             lower = c.word.lower()
             c.context = self._pair_context(left, lower) + self._pair_context(lower, right)
-            c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost
+            c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
+            c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost + c.bonus
         # The word breaks ties, so that equal scores come out in the same order in every
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
@@ -907,8 +986,9 @@ class Speller:
         best = ranked[0]
         if best.cost > SAFE_MAX_COST or best.zipf < SAFE_MIN_ZIPF:
             return False
-        runner_up = ranked[1].score if len(ranked) > 1 else -math.inf
-        return best.score - runner_up >= SAFE_MARGIN
+        # The margin is measured without the sound-alike bonus (a tie-breaker, not evidence).
+        runner_up = max((c.score - c.bonus for c in ranked[1:]), default=-math.inf)
+        return best.score - best.bonus - runner_up >= SAFE_MARGIN
 
     def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None,
                           punctuated: bool = False) -> Finding | None:
