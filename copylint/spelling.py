@@ -1392,12 +1392,16 @@ class Checker:
         lower-case word rare in English, and that language knows both ("joie
         de vivre", "au fait", "fait accompli"; see ``is_foreign_phrase``)."""
         lower, zipf = word.text.lower(), self.speller.lexicon.zipf
-        for other in self.tokens[max(word.first - 1, 0):word.first] + self.tokens[word.last + 1:word.last + 2]:
+        for other in self._tokens_beside(word):
             beside = other.text.lower()
             if self._spaced(word, other) and self._foreign_looking(other.text) and \
                     is_foreign_phrase(beside, lower, (zipf(beside), zipf(lower))):
                 return True
         return False
+
+    def _tokens_beside(self, word: Word) -> list[Token]:
+        """The tokens just before and just after the word (fewer at the text's edges)."""
+        return self.tokens[max(word.first - 1, 0):word.first] + self.tokens[word.last + 1:word.last + 2]
 
     def _foreign_looking(self, word: str) -> bool:
         """A function word of another language, or a lower-case word rare in English."""
@@ -1482,8 +1486,19 @@ class Checker:
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
                 self._in_foreign_sentence(word.start):
             return None  # asked last: they read the words around
+        if finding.safe and self._beside_unknown_word(word, dialect):
+            finding.safe = False
         start = word.start + finding.offset
         return start, start + len(finding.word), finding
+
+    def _beside_unknown_word(self, word: Word, dialect: str | None) -> bool:
+        """Whether a lower-case word next to this one is unknown too: two unknown words in a
+        row are more often a foreign phrase ("expressio unius est") than two slips, so
+        neither gets a safe fix."""
+        for other in self._tokens_beside(word):
+            if other.text.islower() and other.text.isalpha() and not self.speller.acceptable(other.text, dialect):
+                return True
+        return False
 
     def check_text(self, text: str, sentence_initial: bool, dialect: str | None,
                    known_names: frozenset[str] = frozenset(), left: str = "", right: str = "") -> Finding | None:

@@ -335,6 +335,13 @@ def test_safe_fix_needs_a_clear_winner():
     assert not speller.suggest("wierd", "a", "decision").safe  # weird or wired
 
 
+def test_no_safe_fix_beside_another_unknown_word():
+    # "expressio" alone is a slip for "expression"; beside "unius" it is Latin.
+    assert fix_text("He cited the expressio of it.", RULES, unsafe=False) == "He cited the expression of it."
+    latin = "He cited the expressio unius rule."
+    assert fix_text(latin, RULES, unsafe=False) == latin
+
+
 # -- the cache -----------------------------------------------------------------------------
 
 
