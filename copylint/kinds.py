@@ -34,7 +34,7 @@ class PatternRule(Rule):
     ``\\g<name>``).
 
     A group named ``target`` narrows the diagnostic and its fix to that part of the
-    match. That lets a pattern begin with its rarest character and look behind for
+    match; when a group named ``unsafe`` takes part in a match, its fix is unsafe. That lets a pattern begin with its rarest character and look behind for
     the rest, which is what makes scanning fast: the engine skips ahead to that
     character instead of trying every position.
 
@@ -105,7 +105,8 @@ class PatternRule(Rule):
             **match.groupdict(default=""), match=flagged, replacement=replacement, length=len(flagged),
             codepoint=f"{ord(flagged[0]):04X}" if flagged else "",
         )
-        return self.diagnostic(start, end, message, replacement)
+        doubtful = "unsafe" in match.re.groupindex and match.start("unsafe") >= 0
+        return self.diagnostic(start, end, message, replacement, applicability="unsafe" if doubtful else None)
 
 
 SHORT_LIST = 32

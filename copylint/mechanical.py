@@ -135,7 +135,8 @@ class DuplicateParagraphRule(Rule):
 
     The later copy is removed together with the blank line before it. Short
     paragraphs ("* * *", a one-word credit) may legitimately repeat, so a paragraph
-    needs ``min-words`` words to count.
+    needs ``min-words`` words to count; and one that comes three times or more is a
+    refrain (a quoted chorus), not a paste.
     """
 
     reports_whole_units = True
@@ -145,11 +146,12 @@ class DuplicateParagraphRule(Rule):
         texts = doc.paragraph_texts
         if len(set(texts)) == len(texts):
             return  # no paragraph repeats another (most documents): one set says so at C speed
+        copies = Counter(texts)
         first_seen: dict[str, Span] = {}
         paragraphs = doc.paragraphs
         for index, (paragraph, text) in enumerate(zip(paragraphs, texts)):
-            if text.count(" ") + 1 < self.spec["min-words"]:
-                continue
+            if text.count(" ") + 1 < self.spec["min-words"] or copies[text] > 2:
+                continue  # short lines repeat, and so does a song's chorus: a paste error makes two
             if text not in first_seen:
                 first_seen[text] = paragraph
                 continue

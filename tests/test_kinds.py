@@ -24,6 +24,11 @@ def test_pattern_target_group_narrows_span_and_fix() -> None:
     assert fix_text("Osh , Naryn", [r]) == "Osh, Naryn"
 
 
+def test_pattern_unsafe_group_makes_that_match_s_fix_unsafe() -> None:
+    r = rule('kind = "pattern"\nfix = "safe"\npattern = \'x(?:(?<=\\bAx)(?P<unsafe>)|)\'\nreplacement = "y"\nmessage = "m"\n')
+    assert [d.fix.applicability for d in lint_text("Ax bx", [r])] == ["unsafe", "safe"]
+
+
 def test_pattern_variants_follow_the_style_option() -> None:
     r = rule(
         'kind = "pattern"\nfix = "safe"\noptions = { style = "a" }\n'
