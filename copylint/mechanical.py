@@ -49,6 +49,10 @@ class MojibakeRule(Rule):
                 )
 
 
+# A unit with the micro prefix ("μm", "μg") is Greek and Latin by design.
+MICRO_UNIT = regex.compile(r"[μµ][A-Za-z]{1,3}")
+
+
 @rule_kind("mixed-script")
 class MixedScriptRule(Rule):
     """A word that mixes Latin letters with Cyrillic or Greek look-alikes ("Аlmaty" typed
@@ -74,7 +78,7 @@ class MixedScriptRule(Rule):
         if doc.letters_are_ascii:
             return  # most English copy: one test in C
         for start, end, word in doc.words:
-            if word.isascii():
+            if word.isascii() or MICRO_UNIT.fullmatch(word):
                 continue
             scripts = Counter(_script(letter) for letter in word if letter.isalpha())
             if len(scripts) < 2 or not scripts.keys() & self.into.keys() - {"LATIN"} or "LATIN" not in scripts:
