@@ -486,8 +486,9 @@ def _listed_together(doc: Document, first: NameForm, second: NameForm) -> bool:
                for (this, this_first), (after, next_first) in zip(uses, uses[1:]))
 
 
-# Only capitalised words, commas, semicolons and "and" between two items of a list of names.
-LIST_BETWEEN = regex.compile(r"(?:[\s,;&]|\band\b|\p{Lu}[\p{L}'’-]*)+")
+# Only capitalised words, commas, semicolons, "and", and a substitute's minute ("(Karami 66)")
+# between two items of a list of names.
+LIST_BETWEEN = regex.compile(r"(?:[\s,;&()\d]|\band\b|\p{Lu}[\p{L}'’-]*)+")
 
 
 def _capitalised(word: str) -> bool:
@@ -743,11 +744,13 @@ class MonthStyleRule(CensusRule):
 # -- numbers --------------------------------------------------------------------------
 
 # A figure of four digits or more, or with thousands separators, not inside a longer
-# number or code: 1,500 or 2024, not 3.1415 or A380. It starts by matching a digit so
-# that the regex engine skips ahead to digits; the look-behind then checks the
-# character before that digit.
+# number or code: 1,500 or 2024, not 3.1415 or A380, and not an identifier after a code
+# in capitals or a word that names one ("ISO 14001", "flight KC 12345", "part number
+# 73510"). It starts by matching a digit so that the regex engine skips ahead to digits;
+# the look-behinds then check what comes before that digit.
 FIGURE = regex.compile(
-    r"\d(?<![\p{L}\p{N}.,#/-]\d)(?:\d{0,2}(?:,\d{3})+|(?<=[1-9])\d{3,})(?![\p{N}]|[.,]\d)"
+    r"\d(?<![\p{L}\p{N}.,#/-]\d)(?<!(?:\b\p{Lu}{2,}|\b(?i:number|no\.|flight|code|model|case|docket|postcode|zip|id))\s\d)"
+    r"(?:\d{0,2}(?:,\d{3})+|(?<=[1-9])\d{3,})(?![\p{N}]|[.,]\d)"
 )
 # A thousands separator; the search starts at the comma, which regex finds fast.
 SEPARATED = regex.compile(r",(?<=\d,)\d{3}")
