@@ -1315,7 +1315,7 @@ class Checker:
             if kind == "capitalised":
                 self.capitalised.add(word.text.lower())
                 if self._in_title_case(word.start):
-                    if word.text.lower() not in self.speller.plain_words:
+                    if word.text.lower() not in self.speller.plain_words and not self._beside_unknown_name(word):
                         word.sentence_initial = True
                         checked.append(word)
                     continue
@@ -1329,6 +1329,12 @@ class Checker:
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
+
+    def _beside_unknown_name(self, word: Word) -> bool:
+        """Whether a capitalised word no word source knows stands next to the word: in a
+        heading in title case, the two are one name ("Kyz Zhibek Returns to the Theatre")."""
+        return any(other.text[:1].isupper() and self._spaced(word, other) and other.text.lower() not in self.speller.lexicon
+                   for other in self._tokens_beside(word))
 
     def _after_colon(self, word: Word) -> bool:
         """A capitalised word after a colon that opens a clause, as a sentence's first word

@@ -119,6 +119,8 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
     # Nor is a list of names that are also words.
     assert flagged_words("Replacements: Gotting, Lock, Hart, Biljon, Brooks, Mason.") == []
     assert flagged_words("Subs Not Used: Ricardo, Bellion.") == []
+    # A word beside a name no source knows is part of that name.
+    assert flagged_words("# Kyz Zhibek Returns to the Abai Theatre\n\nThe opera is back.") == []
 
 
 def test_short_foreign_phrases_are_not_checked():
