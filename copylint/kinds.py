@@ -34,9 +34,10 @@ class PatternRule(Rule):
     ``\\g<name>``).
 
     A group named ``target`` narrows the diagnostic and its fix to that part of the
-    match; when a group named ``unsafe`` takes part in a match, its fix is unsafe. That lets a pattern begin with its rarest character and look behind for
+    match. That lets a pattern begin with its rarest character and look behind for
     the rest, which is what makes scanning fast: the engine skips ahead to that
-    character instead of trying every position.
+    character instead of trying every position. When a group named ``unsafe`` takes
+    part in a match, that match's fix is unsafe.
 
     ``message`` may use ``{match}`` (the flagged text), ``{replacement}``,
     ``{length}`` (of the flagged text), ``{codepoint}`` (of its first character) and
