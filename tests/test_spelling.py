@@ -236,6 +236,13 @@ def test_multi_word_proper_name_keeps_its_spelling():
     assert flagged_words(text, dialect="en-GB") == []
 
 
+def test_british_doubled_consonants_are_a_dialect_spelling():
+    text = "Officials focussed on targetting smugglers and benefitted from it."
+    assert flags(text, dialect="en-US") == [("CL204", "focussed", ("focused",)), ("CL204", "targetting", ("targeting",)),
+                                            ("CL204", "benefitted", ("benefited",))]
+    assert flagged_words(text, dialect="en-GB") == []
+
+
 def test_dialect_fix_is_unsafe():
     doc = Document("The color was chosen.")
     (diagnostic,) = lint(doc, RULES, Settings(values={"dialect": "en-GB"}))
