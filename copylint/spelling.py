@@ -80,6 +80,10 @@ CHEAPEST_EDIT = 0.45  # the cheapest single edit (a doubled letter)
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 UNLISTED_BIGRAM = 6.3  # log10 count assumed for a pair the bigram list lacks (its rarest: 6.8)
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
+# An irregular form is ranked for its regularised slip ("split" for "splitted") as if
+# this cheap to reach; the difference is a bonus, outside the safe margin like the
+# sound-alike one, so it never makes a fix safe.
+REGULARISED_COST = 0.3
 FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.4, 5.0  # score = f*zipf + c*context - e*cost
 LARGEST_BIGRAM = 11.2  # log10 count of the bigram list's most frequent pair
 # The most the neighbours can lift one candidate above another: every candidate gets at
@@ -907,6 +911,8 @@ class Speller:
             if cost <= limit:
                 found[word] = Candidate(word, cost, zipf)
         found.pop(typo, None)  # a suspicious rare word is not its own suggestion
+        for form in regularised_forms().get(typo, ()):  # "splitted": "split" is meant (see rank)
+            found.setdefault(form, Candidate(form, MAX_COST, lexicon.zipf(form)))
         for candidate in found.values():
             if self.is_name(candidate.word):
                 # A lower-case word one edit from a name is nearly always a slip for a
@@ -919,11 +925,13 @@ class Speller:
         from jellyfish import metaphone  # only a word needing suggestions pays for the import
 
         candidates = self.candidates(typo)
-        sound = metaphone(typo)
+        sound, meant = metaphone(typo), regularised_forms().get(typo, ())
         for c in candidates:
             lower = c.word.lower()
             c.context = self._pair_context(left, lower) + self._pair_context(lower, right)
             c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
+            if lower in meant:
+                c.bonus += EDIT_WEIGHT * max(c.cost - REGULARISED_COST, 0.0)
             c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost + c.bonus
         # The word breaks ties, so that equal scores come out in the same order in every
         # run (candidates are gathered in sets, whose order varies between processes).
@@ -1068,11 +1076,16 @@ TRIPLED_LETTER = re.compile(r"([a-z])\1\1")
 CAMEL = re.compile(r".[A-Z]")
 
 
+def rules_entries(file_name: str) -> list[str]:
+    """The entries of a data file in ``rules/``: its lines that are neither blank nor comments."""
+    text = (rules_folder() / file_name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=None)
 def word_list(name: str) -> frozenset[str]:
     """A built-in word list (``rules/NAME-words.txt``): lower-case words, accepted in any case."""
-    text = (rules_folder() / f"{name}{WORD_LIST_SUFFIX}").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(rules_entries(f"{name}{WORD_LIST_SUFFIX}"))
 
 
 FOREIGN_PHRASES = "foreign-phrases.txt"
@@ -1081,14 +1094,35 @@ FOREIGN_PHRASES = "foreign-phrases.txt"
 @lru_cache(maxsize=1)
 def foreign_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases of ``rules/foreign-phrases.txt`` that hold each word."""
-    text = (rules_folder() / FOREIGN_PHRASES).read_text(encoding="utf-8")
     holding: dict[str, list[tuple[str, ...]]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            phrase = tuple(line.split())
-            for word in set(phrase):
-                holding.setdefault(word, []).append(phrase)
+    for phrase in (tuple(entry.split()) for entry in rules_entries(FOREIGN_PHRASES)):
+        for word in set(phrase):
+            holding.setdefault(word, []).append(phrase)
     return {word: tuple(phrases) for word, phrases in holding.items()}
+
+
+IRREGULAR_VERBS, IRREGULAR_PLURALS = "irregular-verbs.txt", "irregular-plurals.txt"
+
+
+@lru_cache(maxsize=1)
+def regularised_forms() -> dict[str, tuple[str, ...]]:
+    """Regular endings put on irregular words, and the forms meant: "splitted" -> ("split",),
+    "arised" -> ("arose", "arisen"), "childs" -> ("children",)."""
+    meant: dict[str, tuple[str, ...]] = {}
+    for base, *forms in map(str.split, rules_entries(IRREGULAR_VERBS)):
+        for regular in _regular_pasts(base):
+            meant[regular] = tuple(forms) or (base,)
+    for singular, plural in map(str.split, rules_entries(IRREGULAR_PLURALS)):
+        meant[singular + ("es" if singular.endswith(("s", "sh", "ch", "x")) else "s")] = (plural,)
+    return meant
+
+
+def _regular_pasts(base: str) -> Iterator[str]:
+    """The regular past a writer may give a verb: "teached", "arised", and with the last
+    consonant doubled after a vowel, "splitted"."""
+    yield base + ("d" if base.endswith("e") else "ed")
+    if base[-1] not in VOWELS and base[-1] != "w" and base[-2:-1] in VOWELS:
+        yield base + base[-1] + "ed"
 
 
 @dataclass

@@ -285,6 +285,20 @@ def test_foreign_phrase_list_is_tidy_and_needed():
     assert [line for line in lines if all(accepted(word) for word in line.split())] == []
 
 
+@pytest.mark.parametrize("file_name", [spelling.IRREGULAR_VERBS, spelling.IRREGULAR_PLURALS])
+def test_irregular_form_lists_are_tidy_and_hold_dictionary_words(file_name):
+    entries = spelling.rules_entries(file_name)
+    assert entries == sorted(set(entries)) and all(entry.islower() for entry in entries)
+    speller = spelling.default_speller()
+    assert [word for entry in entries for word in entry.split() if not speller.is_dictionary_word(word)] == []
+
+
+def test_regular_endings_on_irregular_words_suggest_the_irregular_form():
+    found = flags("The files were splitted, the teacher teached them, and the childs catched colds.")
+    assert [(word, suggestions[0]) for _, word, suggestions in found] == [
+        ("splitted", "split"), ("teached", "taught"), ("childs", "children"), ("catched", "caught")]
+
+
 def test_listed_foreign_phrases_pass_where_the_whole_phrase_stands():
     text = "Carpe diem, he wrote. Veni, vidi, vici. It was a cri de coeur."
     assert flagged_words(text) == []
