@@ -498,7 +498,8 @@ def _skip_space(content: str, index: int) -> int:
 
 # -- reStructuredText ---------------------------------------------------------------------
 
-RST_ADORNMENT = LazyPattern(r"([=\-`:'\"~^_*+#<>.!$%&(),/;?@\[\\\]{|}])\1{2,}[ \t]*$|[ \t]*=+(?:[ \t]+=+)+[ \t]*$|[ \t]*\+[-=+]+\+[ \t]*$")
+RST_ADORNMENT = LazyPattern(r"([=\-`:'\"~^_*+#<>.!$%&(),/;?@\[\\\]{|}])\1{2,}[ \t]*$")
+RST_TABLE_BORDER = LazyPattern(r"[ \t]*=+(?:[ \t]+=+)+[ \t]*$|[ \t]*\+[-=+]+\+[ \t]*$")  # a simple or a grid table
 RST_EXPLICIT = LazyPattern(r"(?P<indent>[ \t]*)\.\.(?:[ \t]+|$)")
 RST_DIRECTIVE = LazyPattern(r"(?P<marker>(?:\|[^|]+\|[ \t]+)?(?P<name>[\w:+-]+)::)(?:[ \t]+|$)")
 RST_FOOTNOTE = LazyPattern(r"\[(?:\d+|#[\w-]*|\*|[\w.-]+)\](?:[ \t]+|$)")
@@ -553,6 +554,12 @@ class RstReader:
             return number + 1
         if explicit:
             return self._explicit(out, lines, number, explicit, prose)
+        if RST_TABLE_BORDER.match(content):
+            # A table's cells are padded to its borders: a fix to their spacing would break
+            # it, so the whole table (to the next blank line) is left alone.
+            end = _paragraph_end(text, lines, number)
+            out.skip(line.start, lines[end - 1].end, "table")
+            return end
         if RST_ADORNMENT.match(content) or RST_DOCTEST.match(content):
             end = _paragraph_end(text, lines, number) if RST_DOCTEST.match(content) else number + 1
             out.skip(line.start, lines[end - 1].end, "markup")

@@ -166,6 +166,16 @@ def test_rst_literals_directives_and_roles() -> None:
         "Title", "Use ``a  b`` and :code:`c  d` and :emphasis:`real  prose`.", "Example::", "After."]
 
 
+def test_rst_tables_are_left_whole_so_fixes_cannot_break_their_padding(tmp_path: Path) -> None:
+    grid = "+-------+-----------+\n| Key   | Meaning   |\n+=======+===========+\n| a     | first     |\n+-------+-----------+"
+    simple = "=====  ==========\nName   Description\n=====  ==========\nosh    a city\n=====  =========="
+    text = f"Intro.\n\n{grid}\n\n{simple}\n\nAfter  this.\n"
+    assert [r for r in regions(RstReader(), text) if r[0] == "table"] == [("table", grid), ("table", simple)]
+    (tmp_path / "a.rst").write_text(text)
+    assert run_copylint("check", "--fix", "a.rst", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.rst").read_text() == text.replace("After  this.", "After this.")
+
+
 def test_rst_figure_caption_is_prose_but_its_image_is_not() -> None:
     text = ".. figure:: images/osh_floods.jpg\n   :alt: Flooded street\n\n   Water  rose in Osh.\n"
     assert regions(RstReader(), text) == [("markup", ".. figure:: images/osh_floods.jpg"),
