@@ -13,7 +13,7 @@ import click
 from copylint import __version__, markup, output
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import CacheError, RuleError, Selection, all_rules, find_rule, rule_codes
+from copylint.engine import CacheError, RuleError, Selection, all_rules, find_rule, unknown_code
 from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, read_file, usable_cpus
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
@@ -121,10 +121,9 @@ def _baseline_report(baseline: Baseline, finder: ConfigFinder, options: Options)
 
 
 def _validate_codes(codes: tuple[str, ...]) -> None:
-    known = list(rule_codes())
-    for code in codes:
-        if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
-            _fail(f"unknown rule code or prefix '{code}' (see 'copylint rules')")
+    unknown = unknown_code(codes)
+    if unknown is not None:
+        _fail(f"unknown rule code or prefix '{unknown}' (see 'copylint rules')")
 
 
 def _report(results: list[FileResult], options: Options, output_format: str, quiet: bool,

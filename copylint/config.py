@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from copylint import languagetool
-from copylint.engine import DEFAULT_WORD_LISTS, Rule, Selection, Settings, find_rule, select_rules, word_list_names
+from copylint.engine import (DEFAULT_WORD_LISTS, Rule, Selection, Settings, find_rule, select_rules, unknown_code,
+                             word_list_names)
 
 if TYPE_CHECKING:
     import pathspec  # imported where patterns are matched: most configurations have none
@@ -76,13 +77,26 @@ class Config:
             raise ConfigError(f"{self.where()}: 'jobs' must be a positive whole number")
         if self.data.get("style", "ap") not in STYLES:
             raise ConfigError(f"{self.where()}: style must be one of {', '.join(STYLES)}")
-        problem = languagetool.config_error(self.data.get("languagetool", {}))
+        problem = languagetool.config_error(self.data.get("languagetool", {})) or self._codes_error()
         if problem:
             raise ConfigError(f"{self.where()}: {problem}")
         self.rule_options  # noqa: B018 - validates the [rules] tables now, not per file
         self.vocabulary  # noqa: B018 - reads the words file now
         self.word_lists  # noqa: B018
         return self
+
+    def _codes_error(self) -> str | None:
+        """What is wrong with the rule codes of select, ignore, extend-select and
+        per-file-ignores, if anything (a typo there would silently check nothing)."""
+        lists = {key: self.data.get(key, []) for key in ("select", "ignore", "extend-select")}
+        lists.update({f"per-file-ignores '{pattern}'": codes for pattern, codes in self.data.get("per-file-ignores", {}).items()})
+        for where, codes in lists.items():
+            if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+                return f"{where} must be a list of rule codes"
+            unknown = unknown_code(codes)
+            if unknown is not None:
+                return f"{where}: unknown rule code or prefix '{unknown}' (see 'copylint rules')"
+        return None
 
     @cached_property
     def exclude(self) -> pathspec.PathSpec:

@@ -362,6 +362,14 @@ def rule_codes() -> dict[str, tuple[str, bool]]:
     return codes
 
 
+def unknown_code(codes: Iterable[str]) -> str | None:
+    """The first of ``codes`` that is no shipped rule's code or a prefix of one ("ALL"
+    aside), if any."""
+    known = list(rule_codes())
+    return next((code for code in codes
+                 if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known)), None)
+
+
 @cache
 def _shipped_pack_rules(name: str) -> tuple[Rule, ...]:
     return tuple(_build_pack(_shipped_packs()[name], name, prepare=False))

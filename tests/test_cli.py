@@ -149,6 +149,10 @@ def test_rule_options_in_config(tmp_path: Path) -> None:
     ('[rules.nonexistent]\nstyle = "loose"\n', "[rules.nonexistent] names no rule"),
     ('select = "CL1"\n', "'select' must be a list"),
     ('select = [\n', "invalid TOML"),
+    ('select = ["CL9"]\n', "select: unknown rule code or prefix 'CL9'"),
+    ('ignore = ["CL101", "XYZ"]\n', "ignore: unknown rule code or prefix 'XYZ'"),
+    ('[per-file-ignores]\n"*.txt" = "CL101"\n', "per-file-ignores '*.txt' must be a list of rule codes"),
+    ('[per-file-ignores]\n"*.txt" = ["CL9999"]\n', "per-file-ignores '*.txt': unknown rule code or prefix 'CL9999'"),
 ])
 def test_bad_config_is_one_line_and_exit_2(tmp_path: Path, config: str, message: str) -> None:
     (tmp_path / ".copylint.toml").write_text(config)
