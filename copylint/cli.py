@@ -59,12 +59,14 @@ def cli() -> None:
               help="Exit 2 when LanguageTool is configured but cannot be used (default: warn and go on).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Check files in this many processes (default: 'jobs' in the configuration, else the usable CPUs).")
+@click.option("--force-exclude", is_flag=True,
+              help="Skip named files that the configuration's exclude matches too (pre-commit names every file).")
 def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, output_format: str,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           config_path: Path | None, stdin_filename: str | None, encoding: str | None,
           exit_zero: bool, quiet: bool, statistics: bool, no_color: bool, include_code: bool,
           baseline_path: Path | None, write_baseline: Path | None, languagetool_url: str | None,
-          languagetool_required: bool, jobs: int | None) -> None:
+          languagetool_required: bool, jobs: int | None, force_exclude: bool) -> None:
     """Check files and folders (or '-' for standard input) and report issues."""
     selection = Selection(select or None, ignore, extend_select)
     options = Options(fix=fix or unsafe_fixes, unsafe_fixes=unsafe_fixes, diff=diff, selection=selection,
@@ -77,10 +79,10 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, out
         finder = ConfigFinder(config_path)
         baseline = Baseline.load(baseline_path) if baseline_path else None
         jobs = jobs or finder.for_path(None).data.get("jobs") or usable_cpus()
+        names = list(discover(list(paths) or ["."], finder, include_code, force_exclude))
     except (ConfigError, BaselineError) as error:
         _fail(str(error))
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
-    names = list(discover(list(paths) or ["."], finder, include_code))
     try:
         results = check_all(names, finder, options, stdin, stdin_filename, baseline, jobs)
     except WorkerFailed as error:
@@ -201,10 +203,11 @@ def vocab(paths: tuple[str, ...], config_path: Path | None, encoding: str | None
 
     try:
         finder = ConfigFinder(config_path)
+        names = list(discover(list(paths) or ["."], finder))
     except ConfigError as error:
         _fail(str(error))
     counts: Counter = Counter()
-    for name in discover(list(paths) or ["."], finder):
+    for name in names:
         try:
             config = finder.for_path(Path(name))
             document = markup.read(Document.from_bytes(read_file(Path(name)), name, encoding), Path(name), config)

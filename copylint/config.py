@@ -105,6 +105,9 @@ class Config:
         return pathspec.PathSpec.from_lines("gitwildmatch", self.data.get("exclude", []))
 
     def excluded(self, path: Path) -> bool:
+        """Whether ``exclude`` matches the path, or it is the words file (a list, not prose)."""
+        if "words-file" in self.data and os.path.abspath(path) == os.path.abspath(self.root / self.data["words-file"]):
+            return True
         if not self.data.get("exclude"):
             return False
         relative = self.relative(path)

@@ -72,24 +72,27 @@ class FileResult:
 
 # Walking a folder picks prose files by extension (and code files with --include-code,
 # see markup.discoverable); a file named on the command line is always checked.
-def discover(paths: list[str], finder: ConfigFinder, include_code: bool = False) -> Iterator[str]:
-    """Files to check: named files as given; folders walked for prose files, skipping
-    hidden folders, excluded paths and binary files. Named paths that do not exist are
-    yielded so that they are reported. A file reached twice ("a.txt" and "./a.txt", or
-    a file inside a named folder) is checked once: fixing it twice in parallel would race."""
+def discover(paths: list[str], finder: ConfigFinder, include_code: bool = False,
+             force_exclude: bool = False) -> Iterator[str]:
+    """Files to check: named files as given (unless ``force_exclude`` and excluded); folders
+    walked for prose files, skipping hidden folders, excluded paths and binary files.
+    Named paths that do not exist are yielded so that they are reported. A file reached
+    twice ("a.txt" and "./a.txt", or a file inside a named folder) is checked once: fixing
+    it twice in parallel would race."""
     seen = set()
-    for name in _named_or_walked(paths, finder, include_code):
+    for name in _named_or_walked(paths, finder, include_code, force_exclude):
         key = name if name == STDIN else os.path.realpath(name)
         if key not in seen:
             seen.add(key)
             yield name
 
 
-def _named_or_walked(paths: list[str], finder: ConfigFinder, include_code: bool) -> Iterator[str]:
+def _named_or_walked(paths: list[str], finder: ConfigFinder, include_code: bool, force_exclude: bool) -> Iterator[str]:
     for name in paths:
         path = Path(name)
         if name == STDIN or not path.is_dir():
-            yield name
+            if not (force_exclude and name != STDIN and finder.for_path(path).excluded(path)):
+                yield name
             continue
         for folder, subfolders, files in os.walk(path):
             config = finder.for_folder(Path(folder))

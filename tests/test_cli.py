@@ -134,6 +134,26 @@ def test_config_select_ignore_and_per_file_ignores(tmp_path: Path) -> None:
     assert [d["code"] for d in selected["files"][0]["diagnostics"]] == ["CL101", "CL130"]
 
 
+def test_force_exclude_skips_named_excluded_files_and_the_words_file_is_never_an_article(tmp_path: Path) -> None:
+    (tmp_path / ".copylint.toml").write_text('exclude = ["drafts/"]\nwords-file = "words.txt"\n')
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "wip.txt").write_text(BAD)
+    (tmp_path / "words.txt").write_text("# copylint vocab: 1 unknown word\nZhaksylyk\n")
+    (tmp_path / "a.txt").write_text(GOOD)
+    assert run_copylint("check", ".", cwd=tmp_path).returncode == 0  # walking skips drafts/ and words.txt
+    assert run_copylint("check", "drafts/wip.txt", cwd=tmp_path).returncode == 1  # named: checked
+    result = run_copylint("check", "--force-exclude", "drafts/wip.txt", "words.txt", "a.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_bad_file_type_while_walking_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / ".copylint.toml").write_text('[file-types]\n"*.page" = "markdwon"\n')
+    (tmp_path / "a.page").write_text(GOOD)
+    result = run_copylint("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "markdwon" in result.stderr.decode()
+    assert result.stderr.decode().count("\n") == 1 and b"Traceback" not in result.stderr
+
+
 def test_rule_options_in_config(tmp_path: Path) -> None:
     (tmp_path / ".copylint.toml").write_text('[rules.percent-spacing]\nstyle = "spaced"\n')
     (tmp_path / "a.txt").write_text("Prices rose 5% this year.\n")
