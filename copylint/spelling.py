@@ -1562,20 +1562,26 @@ class Checker:
         if finding is None:
             return None
         finding.word = text
-        self._prefer_dialect(finding, dialect)
+        self._drop_self_flagged(finding, dialect)
         if sentence_initial:
             finding.suggestions = [s[:1].upper() + s[1:] for s in finding.suggestions]
             # wordfreq has seen it: it may be a name ("Investec"), so no safe fix
             finding.safe = finding.safe and speller.lexicon.zipf(lower) < NAME_ZIPF
         return finding
 
-    def _prefer_dialect(self, finding: Finding, dialect: str | None) -> None:
-        """Drop suggestions spelled the other dialect's way ("licence" for "lisence" in an
-        American article): the fix would only earn a dialect flag. A safe fix whose best
-        word goes is no longer safe."""
-        if dialect is None or finding.kind != "spelling":
+    def _drop_self_flagged(self, finding: Finding, dialect: str | None) -> None:
+        """Drop suggestions this rule would flag itself: spelled the other dialect's way
+        ("licence" for "lisence" in an American article), or a rare word only the other
+        dialect's dictionary has ("docent" for "dosent"). A safe fix whose best word goes
+        is no longer safe."""
+        if finding.kind != "spelling":
             return
-        kept = [word for word in finding.suggestions if self.dialect_of(word) in (None, dialect)]
+
+        def flagged_itself(word: str) -> bool:
+            other_dialect = dialect is not None and self.dialect_of(word) not in (None, dialect)
+            return other_dialect or (word.islower() and self.speller.is_suspicious_rare_word(word, dialect))
+
+        kept = [word for word in finding.suggestions if not flagged_itself(word)]
         if kept and kept != finding.suggestions:
             finding.safe = finding.safe and kept[0] == finding.suggestions[0]
             finding.suggestions = kept

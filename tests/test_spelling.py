@@ -359,6 +359,12 @@ def test_safe_fix_needs_a_clear_winner():
     assert not speller.suggest("wierd", "a", "decision").safe  # weird or wired
 
 
+def test_no_suggestion_is_a_word_the_rule_would_flag():
+    # "docent" is only in the American dictionary and rare: CL201 flags it in an article of
+    # unknown dialect, so it must not suggest it there (--unsafe-fixes would then "fix" it).
+    assert "docent" not in flags("If it dosent work, the service will fail.")[0][2]
+
+
 def test_no_safe_fix_beside_another_unknown_word():
     # "expressio" alone is a slip for "expression"; beside "unius" it is Latin.
     assert fix_text("He cited the expressio of it.", RULES, unsafe=False) == "He cited the expression of it."
