@@ -13,7 +13,7 @@ import click
 from copylint import __version__, markup, output
 from copylint.config import ConfigError, ConfigFinder
 from copylint.document import Document, DocumentError
-from copylint.engine import CacheError, RuleError, Selection, all_rules, find_rule, unknown_code
+from copylint.engine import DEFAULT_WORD_LISTS, CacheError, RuleError, Selection, all_rules, find_rule, unknown_code
 from copylint.languagetool import LanguageToolPool
 from copylint.runner import STDIN, FileResult, Options, WorkerFailed, check_all, discover, read_file, usable_cpus
 from copylint.suppression import Baseline, BaselineError, UnusedSuppression
@@ -241,7 +241,8 @@ def explain_word(word: str, dialect: str, config_path: Path | None) -> None:
         _fail(str(error))
     if dialect == "auto":
         dialect = settings.get("dialect") or "auto"
-    for line in spelling.explain_word(word, None if dialect == "auto" else dialect, settings.get("vocabulary") or ()):
+    word_lists = settings.get("word-lists", DEFAULT_WORD_LISTS)
+    for line in spelling.explain_word(word, None if dialect == "auto" else dialect, settings.get("vocabulary") or (), word_lists):
         click.echo(line)
 
 

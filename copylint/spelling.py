@@ -1728,8 +1728,10 @@ def unknown_words(doc: Document, settings: Settings) -> Counter:
     return Counter(f.word for _, _, f in analyse(doc, settings).findings if f.kind in ("spelling", "split"))
 
 
-def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, ...] = ()) -> list[str]:
-    """Why ``word`` is accepted or flagged, in lines for the user."""
+def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, ...] = (),
+                 word_lists: tuple[str, ...] = DEFAULT_WORD_LISTS) -> list[str]:
+    """Why ``word`` is accepted or flagged, in lines for the user (``word_lists``: the
+    built-in lists the configuration keeps)."""
     speller = default_speller()
     lexicon = speller.lexicon
     lower = word.lower()
@@ -1741,9 +1743,12 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
     if value & ZIPF_MASK:
         sources.append(f"wordfreq (zipf {lexicon.zipf(lower):.2f})")
     lines = [f"{word}: in " + (", ".join(sources) if sources else "no word source")]
-    checker = Checker(Document(word), Settings(values={"vocabulary": vocabulary}), speller)
+    checker = Checker(Document(word), Settings(values={"vocabulary": vocabulary, "word-lists": ()}), speller)
     if checker.allowed(word):
         return lines + ["accepted: in your vocabulary (words / words-file)"]
+    listed = next((name for name in word_lists if lower in word_list(name)), None)
+    if listed:
+        return lines + [f"accepted: in the built-in word list rules/{listed}{WORD_LIST_SUFFIX} (word-lists)"]
     if shape(word) == "other" and "-" not in word:
         return lines + [_explain_identifier(checker, word)]
     marked = checker.dialect_of(lower)

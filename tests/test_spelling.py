@@ -421,6 +421,8 @@ def test_explain_word_says_why():
     assert "spelled the British (en-GB) way" in colour and "'color'" in colour
     assert "suggestion: SecurityContext" in spelling.explain_word("SecurtiyContext")[-1]
     assert "accepted" in spelling.explain_word("eBay")[-1]
+    assert "built-in word list rules/world-words.txt" in spelling.explain_word("tenge")[-1]
+    assert "flagged" in spelling.explain_word("tenge", word_lists=())[1]
 
 
 @pytest.mark.parametrize("word", ["", "two words"])
