@@ -173,14 +173,16 @@ class Config:
         return Settings(options=self.rule_options, values=values)
 
     def rules_for(self, path: Path | None, command_line: Selection = Selection()) -> list[Rule]:
-        """The rules for one file: this file's settings, then the command line's choices."""
+        """The rules for one file: this configuration's choices, then the command line's,
+        then the file's per-file-ignores, which hold even under --select (a spelling-only
+        CI job keeps each folder's exemptions)."""
         select = self.data.get("select")
         configured = Selection(
             select=tuple(select) if select is not None else None,
-            ignore=(*self.data.get("ignore", []), *self._per_file_ignores(path)),
+            ignore=tuple(self.data.get("ignore", [])),
             extend_select=tuple(self.data.get("extend-select", [])),
         )
-        return select_rules([configured, command_line])
+        return select_rules([configured, command_line, Selection(ignore=tuple(self._per_file_ignores(path)))])
 
     def _per_file_ignores(self, path: Path | None) -> list[str]:
         table = self.data.get("per-file-ignores", {})

@@ -132,6 +132,9 @@ def test_config_select_ignore_and_per_file_ignores(tmp_path: Path) -> None:
     assert codes == {"b.txt": ["CL111", "CL130", "CL110"], "wire/a.txt": ["CL111", "CL110"]}
     selected = json.loads(run_copylint("check", "--format", "json", "--select", "CL101,CL130", "b.txt", cwd=tmp_path).stdout)
     assert [d["code"] for d in selected["files"][0]["diagnostics"]] == ["CL101", "CL130"]
+    # per-file-ignores hold under --select
+    selected = json.loads(run_copylint("check", "--format", "json", "--select", "CL13", "wire/a.txt", cwd=tmp_path).stdout)
+    assert selected["files"][0]["diagnostics"] == []
 
 
 def test_force_exclude_skips_named_excluded_files_and_the_words_file_is_never_an_article(tmp_path: Path) -> None:
