@@ -316,6 +316,8 @@ SPELLING_SLIPS = (
     ("dge", "ge", 0.5), ("tch", "ch", 0.5),  # "knowlege", "wach": the same sound, fewer letters
     ("tion", "sion", 0.5), ("sion", "tion", 0.5),  # "convertion", "discression": two spellings of one sound
 )
+REPEATED_PAIR = re.compile(r"(?=([a-z]{2})\1)")  # a pair of letters written twice in a row ("nini")
+REPEATED_PAIR_COST = 0.5
 DELETE_PREFIX = 6  # the suggestion index holds deletes of each word's first 6 letters
 
 
@@ -364,11 +366,16 @@ class _TypoCosts(dict):
         """Where a slip turns a group of letters of ``word`` into one of the typo (None for most words)."""
         by_row: dict[int, list[tuple[int, int, int, float]]] = {}
         at_start, reach = False, 0
-        for intended, typed_at, typed_length, cost in self.slips:
-            for i in _positions(word, intended):
-                by_row.setdefault(i + len(intended), []).extend((i, j, j + typed_length, cost) for j in typed_at)
-                at_start = at_start or (i == 0 and 0 in typed_at)
-                reach = max(reach, len(intended))
+        slips = [(i, intended, typed_at, typed_length, cost) for intended, typed_at, typed_length, cost in self.slips
+                 for i in _positions(word, intended)]
+        # A pair of letters typed once where the word repeats it ("unitialized" for
+        # "uninitialized"), like a doubled letter typed once.
+        slips += [(m.start(), m.group(1) * 2, _positions(self.typo, m.group(1)), 2, REPEATED_PAIR_COST)
+                  for m in REPEATED_PAIR.finditer(word)]
+        for i, intended, typed_at, typed_length, cost in slips:
+            by_row.setdefault(i + len(intended), []).extend((i, j, j + typed_length, cost) for j in typed_at)
+            at_start = at_start or (i == 0 and 0 in typed_at)
+            reach = max(reach, len(intended))
         return _Slips(by_row, at_start, reach) if by_row else None
 
     def __missing__(self, intended: str) -> list[float]:

@@ -170,6 +170,17 @@ def test_slip_inside_an_identifier_is_flagged(text, identifier, meant):
     assert flags(text) == [("CL201", identifier, (meant,))]
 
 
+@pytest.mark.parametrize("typo, meant", [
+    ("companys", "companies"),  # "ys" for "ies"
+    ("fonetic", "phonetic"),  # "f" for "ph", even as the first letter
+    ("peice", "piece"),  # two vowels swapped
+    ("enviroment", "environment"),  # a consonant left out inside the word
+    ("unitialized", "uninitialized"),  # a repeated pair of letters typed once
+])
+def test_common_kinds_of_slip_rank_the_meant_word_first(typo, meant):
+    assert flags(f"It was the {typo} one.")[0][2][0] == meant
+
+
 def test_suggestions_follow_the_article_dialect():
     assert flags("The lisence was renewed.", dialect="en-US")[0][2][0] == "license"
     assert flags("The lisence was renewed.", dialect="en-GB")[0][2][0] == "licence"
