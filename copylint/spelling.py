@@ -76,7 +76,6 @@ SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
 SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+ times
 SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
-CHEAPEST_EDIT = 0.45  # the cheapest single edit (a doubled letter)
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 UNLISTED_BIGRAM = 6.3  # log10 count assumed for a pair the bigram list lacks (its rarest: 6.8)
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
@@ -318,6 +317,10 @@ SPELLING_SLIPS = (
 )
 REPEATED_PAIR = re.compile(r"(?=([a-z]{2})\1)")  # a pair of letters written twice in a row ("nini")
 REPEATED_PAIR_COST = 0.5
+DOUBLED_LETTER, JOINER_LEFT_OUT = 0.45, 0.4  # a letter typed once for two ("acommodate"), an apostrophe or hyphen left out
+# The cheapest single edit, which bounds how far a candidate two edits away can be pruned.
+CHEAPEST_EDIT = min(DOUBLED_LETTER, JOINER_LEFT_OUT, VOWEL_SWAP_COST, REPEATED_PAIR_COST,
+                    *(cost for _, _, cost in SPELLING_SLIPS))
 DELETE_PREFIX = 6  # the suggestion index holds deletes of each word's first 6 letters
 
 
@@ -416,9 +419,9 @@ def _indel_costs(word: str, omitted: bool) -> list[float]:
     last = len(word) - 1
     for i, ch in enumerate(word):
         if (i > 0 and word[i - 1] == ch) or (i < last and word[i + 1] == ch):
-            costs.append(0.45)
+            costs.append(DOUBLED_LETTER)
         elif ch in "'-":
-            costs.append(0.4)
+            costs.append(JOINER_LEFT_OUT)
         elif ch in VOWELS:
             costs.append(OMIT_VOWEL if omitted else OMIT_VOWEL + EXTRA_LETTER)
         elif omitted:
