@@ -314,6 +314,7 @@ SPELLING_SLIPS = (
     ("wr", "r", 0.5), ("kn", "n", 0.5), ("rh", "r", 0.5), ("mb", "m", 0.5),  # silent letters left out
     ("dge", "ge", 0.5), ("tch", "ch", 0.5),  # "knowlege", "wach": the same sound, fewer letters
     ("tion", "sion", 0.5), ("sion", "tion", 0.5),  # "convertion", "discression": two spellings of one sound
+    ("ic", "ick", 0.5),  # "mimick", "panick": the "ck" of "pick" and "stick"
 )
 REPEATED_PAIR = re.compile(r"(?=([a-z]{2})\1)")  # a pair of letters written twice in a row ("nini")
 REPEATED_PAIR_COST = 0.5
