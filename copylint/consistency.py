@@ -477,18 +477,20 @@ class NameConsistencyRule(CensusRule):
         return key
 
 
+# Between two items of a list of names: capitalised words, commas, semicolons, "and", a
+# substitute's minute ("(Karami 66)"), and line breaks but no blank line; at least one list mark.
+LIST_BETWEEN = regex.compile(r"(?:[ \t,;&()\d]|\band\b|\p{Lu}[\p{L}'’-]*|\r?\n(?![ \t]*\r?\n))+")
+LIST_MARK = regex.compile(r"[,;&]|\band\b")
+
+
 def _listed_together(doc: Document, first: NameForm, second: NameForm) -> bool:
     """Whether the two spellings are items of one list ("Nurlanov, Nurmanov", "Sources:
     Kazhydromet, Uzhydromet"; a squad list): only names and list marks lie between
     them, and a list names each person or body once."""
     uses = sorted((span, form is first) for form in (first, second) for span in form.spans)
     return any(this_first != next_first and LIST_BETWEEN.fullmatch(doc.text, this.end, after.start)
+               and LIST_MARK.search(doc.text, this.end, after.start)
                for (this, this_first), (after, next_first) in zip(uses, uses[1:]))
-
-
-# Only capitalised words, commas, semicolons, "and", and a substitute's minute ("(Karami 66)")
-# between two items of a list of names.
-LIST_BETWEEN = regex.compile(r"(?:[\s,;&()\d]|\band\b|\p{Lu}[\p{L}'’-]*)+")
 
 
 def _capitalised(word: str) -> bool:
@@ -744,12 +746,13 @@ class MonthStyleRule(CensusRule):
 # -- numbers --------------------------------------------------------------------------
 
 # A figure of four digits or more, or with thousands separators, not inside a longer
-# number or code: 1,500 or 2024, not 3.1415 or A380, and not an identifier after a code
-# in capitals or a word that names one ("ISO 14001", "flight KC 12345", "part number
-# 73510"). It starts by matching a digit so that the regex engine skips ahead to digits;
+# number or code: 1,500 or 2024, not 3.1415 or A380, and not an identifier after a
+# standard's name, a two-letter code or a word that names one ("ISO 14001", "flight KC
+# 12345", "part number 73510"; "KZT 150000" is an amount). It starts by matching a digit so that the regex engine skips ahead to digits;
 # the look-behinds then check what comes before that digit.
+IDENTIFIER_BEFORE = r"\b(?:ISO|IEC|EN|BS|DIN|ANSI|IEEE|RFC|GOST|\p{Lu}{2}|(?i:number|no\.|flight|code|model|case|docket|postcode|zip|id))"
 FIGURE = regex.compile(
-    r"\d(?<![\p{L}\p{N}.,#/-]\d)(?<!(?:\b\p{Lu}{2,}|\b(?i:number|no\.|flight|code|model|case|docket|postcode|zip|id))\s\d)"
+    rf"\d(?<![\p{{L}}\p{{N}}.,#/-]\d)(?<!{IDENTIFIER_BEFORE}\s\d)"
     r"(?:\d{0,2}(?:,\d{3})+|(?<=[1-9])\d{3,})(?![\p{N}]|[.,]\d)"
 )
 # A thousands separator; the search starts at the comma, which regex finds fast.

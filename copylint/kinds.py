@@ -256,6 +256,9 @@ class RepetitionRule(Rule):
             yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
 
 
+REPEAT_MARKS = ".,!?;:\"“”'’"
+
+
 def _thrice(folded: str, start: int, end: int, word: str) -> bool:
     """Whether the doubled word at ``[start, end)`` of the lower-cased text is part of a
     run of three or more ("bla bla bla", "shame, shame, shame"), which is meant."""
@@ -263,9 +266,6 @@ def _thrice(folded: str, start: int, end: int, word: str) -> bool:
     before = folded[max(start - reach, 0):start].split()
     after = folded[end:end + reach].split()
     return any(words and words[index].strip(REPEAT_MARKS) == word for words, index in ((before, -1), (after, 0)))
-
-
-REPEAT_MARKS = ".,!?;:\"“”'’"
 
 
 LINE_SCANNERS = 8  # scans for some of a line rule's entries, kept for the texts to come
@@ -342,7 +342,7 @@ class LineRule(Rule):
         scanner = self._line_scanner(doc.text)
         lines = [Span(*match.span("target")) for match in scanner.finditer(doc.text)] if scanner else []
         yield from lines
-        if doc.reader is not None:  # in HTML a line of chrome sits inside a tag: "<p>Share this</p>"
+        if doc.reader is not None:  # in markup a line of chrome may sit inside a tag: "<p>Share this</p>"
             yield from (block for block in self._matching_blocks(doc) if block not in lines)
 
     def _matching_blocks(self, doc: Document) -> Iterator[Span]:

@@ -556,8 +556,8 @@ class RstReader:
             return self._explicit(out, lines, number, explicit, prose)
         if RST_TABLE_BORDER.match(content):
             # A table's cells are padded to its borders: a fix to their spacing would break
-            # it, so the whole table (to the next blank line) is left alone.
-            end = _paragraph_end(text, lines, number)
+            # it, so the whole table is left alone.
+            end = _rst_table_end(text, lines, number)
             out.skip(line.start, lines[end - 1].end, "table")
             return end
         if RST_ADORNMENT.match(content) or RST_DOCTEST.match(content):
@@ -637,6 +637,24 @@ def _indented_end(text: str, lines: list[Span], number: int, indent: int) -> int
 
 def _paragraph_ends(text: str, lines: list[Span], number: int) -> bool:
     return _paragraph_end(text, lines, number) == number + 1
+
+
+def _rst_table_end(text: str, lines: list[Span], number: int) -> int:
+    """The line after the table whose first border is line ``number``: a grid table runs
+    while lines start with "+" or "|"; a simple table, which may hold blank lines, to the
+    border that a blank line (or the end) follows."""
+    def content(i: int) -> str:
+        return text[lines[i].start : lines[i].end].strip()
+
+    if content(number).startswith("+"):
+        end = number + 1
+        while end < len(lines) and content(end)[:1] in ("+", "|"):
+            end += 1
+        return end
+    for end in range(number + 2, len(lines)):
+        if RST_TABLE_BORDER.match(content(end)) and (end + 1 == len(lines) or not content(end + 1)):
+            return end + 1
+    return _paragraph_end(text, lines, number)
 
 
 def _paragraph_end(text: str, lines: list[Span], number: int) -> int:

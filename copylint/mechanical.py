@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import html.entities
 import unicodedata
 from collections import Counter
 from typing import Iterator
@@ -114,9 +115,14 @@ class CharacterReferenceRule(Rule):
         if doc.reader is not None or "&" not in doc.text:
             return
         for match in CHARACTER_REFERENCE.finditer(doc.text):
-            decoded = html.unescape(match.group())
-            if decoded != match.group():
-                message = self.spec["message"].format(match=match.group(), replacement=decoded)
+            reference = match.group()
+            # A named reference must be one whole name: html.unescape would also decode the
+            # start of "&notit;" as the old "&not" and leave "it;".
+            if not reference.startswith("&#") and reference[1:] not in html.entities.html5:
+                continue
+            decoded = html.unescape(reference)
+            if decoded != reference:
+                message = self.spec["message"].format(match=reference, replacement=decoded)
                 yield self.diagnostic(match.start(), match.end(), message, decoded)
 
 

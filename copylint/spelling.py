@@ -1041,6 +1041,7 @@ def default_speller() -> Speller:
 # hashtag, a number or unit, snake_case, a path, markup.
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
 EMPHASIS = "*_"
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|s|small|span|strong|sub|sup|u)\b[^<>]*>", re.IGNORECASE)
 CHARACTER_REFERENCE_END = re.compile(r"&(?:amp;)?#?[0-9A-Za-z]{2,8};$")  # also double-escaped: "&amp;eacute;"
 
 
@@ -1301,16 +1302,18 @@ class Checker:
         return after == "." and end + 1 < len(text) and text[end + 1].isalnum() and not _missing_space(text, end + 1)
 
     def _split_by_tag(self, start: int, end: int) -> bool:
-        """Whether the word is a piece of a word that an HTML tag splits ("Tok<em>ayev</em>"):
-        letters run on across the tag, and no piece is a word of its own."""
+        """Whether the word is a piece of a word that an inline HTML tag splits
+        ("Tok<em>ayev</em>"): letters run on across the tag. A line break or a block tag
+        ends a word ("Recieved<br>goverment")."""
         text, doc = self.text, self.doc
         if text[end:end + 1] == "<" and doc.edits_markup(end, end + 1):
-            close = text.find(">", end)
-            if close > 0 and text[close + 1:close + 2].isalpha():
+            tag = INLINE_TAG.match(text, end)
+            if tag and text[tag.end():tag.end() + 1].isalpha():
                 return True
         if start and text[start - 1] == ">" and doc.edits_markup(start - 1, start):
             opening = text.rfind("<", 0, start)
-            return opening > 0 and text[opening - 1].isalpha()
+            tag = INLINE_TAG.match(text, opening) if opening > 0 else None
+            return bool(tag) and tag.end() == start and text[opening - 1].isalpha()
         return False
 
     def _path_like(self, offset: int) -> bool:
@@ -1373,22 +1376,26 @@ class Checker:
                         word.sentence_initial = True
                         checked.append(word)
                     continue
-                if not self.doc.is_sentence_start(word.start) and not self._after_colon(word):
-                    if not TRIPLED_LETTER.search(word.text):
-                        names.add(word.text.lower())
-                        continue
-                    # no name has a letter typed thrice ("Writtten"): judged as an opener is
-                elif word.text.lower() in self.speller.plain_words or self._opens_a_name(word):
+                opens = self.doc.is_sentence_start(word.start) or self._after_colon(word)
+                if not opens and not TRIPLED_LETTER.search(word.text):
+                    names.add(word.text.lower())  # a name mid-sentence
+                    continue
+                if opens and (word.text.lower() in self.speller.plain_words or self._opens_a_name(word)):
                     continue  # fine mid-sentence, so fine at a sentence start too (fewer tests apply there)
+                # An opener, or a word with a letter typed thrice ("Writtten"), which a name
+                # seldom has: either is judged as a sentence opener is.
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
 
     def _beside_unknown_name(self, word: Word) -> bool:
-        """Whether a capitalised word no word source knows stands next to the word: in a
-        heading in title case, the two are one name ("Kyz Zhibek Returns to the Theatre")."""
-        return any(other.text[:1].isupper() and self._spaced(word, other) and other.text.lower() not in self.speller.lexicon
-                   for other in self._tokens_beside(word))
+        """Whether the word, which no word source knows either, stands next to a capitalised
+        word no source knows: in a heading in title case, the two are one name ("Kyz Zhibek
+        Returns to the Theatre"); "Goverment", which wordfreq has seen, is still judged."""
+        known = self.speller.lexicon.__contains__
+        return not known(word.text.lower()) and any(
+            other.text[:1].isupper() and self._spaced(word, other) and not known(other.text.lower())
+            for other in self._tokens_beside(word))
 
     def _after_colon(self, word: Word) -> bool:
         """A capitalised word after a colon that opens a clause, as a sentence's first word

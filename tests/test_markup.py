@@ -87,10 +87,10 @@ def test_html_words_touching_tags_are_checked_and_the_title_is_no_duplicate(tmp_
 
 
 def test_html_word_split_by_a_tag_is_not_checked_in_pieces(tmp_path: Path) -> None:
-    (tmp_path / "a.html").write_text("<p>Tok<em>ayev</em> spoke <span>acr</span>oss the hall. Rivvers rose.</p>\n")
+    (tmp_path / "a.html").write_text("<p>Tok<em>ayev</em> spoke <span>acr</span>oss the hall. Rivvers rose<br>acrross it.</p>\n")
     report = run_copylint("check", "a.html", cwd=tmp_path).stdout
     assert [line.split(" ", 2)[2] for line in report.splitlines() if line.startswith("a.html")] == [
-        "Unknown word 'Rivvers'; did you mean 'Rivers'? [*]"]
+        "Unknown word 'Rivvers'; did you mean 'Rivers'? [*]", "Unknown word 'acrross'; did you mean 'across'? [*]"]
 
 
 def test_web_chrome_inside_html_tags_is_reported_once(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_rst_literals_directives_and_roles() -> None:
 
 def test_rst_tables_are_left_whole_so_fixes_cannot_break_their_padding(tmp_path: Path) -> None:
     grid = "+-------+-----------+\n| Key   | Meaning   |\n+=======+===========+\n| a     | first     |\n+-------+-----------+"
-    simple = "=====  ==========\nName   Description\n=====  ==========\nosh    a city\n=====  =========="
+    simple = "=====  ==========\nName   Description\n=====  ==========\nosh    a city\n\nnaryn  a  town\n=====  =========="
     text = f"Intro.\n\n{grid}\n\n{simple}\n\nAfter  this.\n"
     assert [r for r in regions(RstReader(), text) if r[0] == "table"] == [("table", grid), ("table", simple)]
     (tmp_path / "a.rst").write_text(text)
