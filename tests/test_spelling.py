@@ -8,6 +8,7 @@ shared by every test and subprocess (they read the same cache folder).
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -180,6 +181,16 @@ def test_slip_inside_an_identifier_is_flagged(text, identifier, meant):
 ])
 def test_common_kinds_of_slip_rank_the_meant_word_first(typo, meant):
     assert flags(f"It was the {typo} one.")[0][2][0] == meant
+
+
+@pytest.mark.parametrize("typo, word, cost", [("companys", "companies", 0.4), ("fonetic", "phonetic", 0.5),
+                                               ("unitialized", "uninitialized", 0.5)])
+def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
+    # The alignment stops early once every path costs more than the limit; a slip reaches
+    # back over several letters, so the early stop must look back as far.
+    assert spelling.edit_cost(typo, word) == pytest.approx(cost)
+    assert spelling.edit_cost(typo, word, limit=cost) == pytest.approx(cost)
+    assert spelling.edit_cost(typo, word, limit=cost - 0.01) == math.inf
 
 
 def test_suggestions_follow_the_article_dialect():
