@@ -79,10 +79,12 @@ def check(paths: tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, out
         finder = ConfigFinder(config_path)
         baseline = Baseline.load(baseline_path) if baseline_path else None
         jobs = jobs or finder.for_path(None).data.get("jobs") or usable_cpus()
-        names = list(discover(list(paths) or ["."], finder, include_code, force_exclude))
+        names = list(discover(list(paths) or ["."], finder, include_code, force_exclude, stdin_filename))
     except (ConfigError, BaselineError) as error:
         _fail(str(error))
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
+    if stdin is not None and STDIN not in names and options.fixing:
+        sys.stdout.buffer.write(stdin)  # excluded: an editor piping the text through gets it back as it was
     try:
         results = check_all(names, finder, options, stdin, stdin_filename, baseline, jobs)
     except WorkerFailed as error:

@@ -73,25 +73,35 @@ class FileResult:
 # Walking a folder picks prose files by extension (and code files with --include-code,
 # see markup.discoverable); a file named on the command line is always checked.
 def discover(paths: list[str], finder: ConfigFinder, include_code: bool = False,
-             force_exclude: bool = False) -> Iterator[str]:
-    """Files to check: named files as given (unless ``force_exclude`` and excluded); folders
-    walked for prose files, skipping hidden folders, excluded paths and binary files.
-    Named paths that do not exist are yielded so that they are reported. A file reached
-    twice ("a.txt" and "./a.txt", or a file inside a named folder) is checked once: fixing
-    it twice in parallel would race."""
+             force_exclude: bool = False, stdin_filename: str | None = None) -> Iterator[str]:
+    """Files to check: named files as given (unless ``force_exclude`` and excluded, which
+    for standard input goes by ``stdin_filename``); folders walked for prose files,
+    skipping hidden folders, excluded paths and binary files. Named paths that do not
+    exist are yielded so that they are reported. A file reached twice ("a.txt" and
+    "./a.txt", or a file inside a named folder) is checked once: fixing it twice in
+    parallel would race."""
     seen = set()
-    for name in _named_or_walked(paths, finder, include_code, force_exclude):
+    for name in _named_or_walked(paths, finder, include_code, force_exclude, stdin_filename):
         key = name if name == STDIN else os.path.realpath(name)
         if key not in seen:
             seen.add(key)
             yield name
 
 
-def _named_or_walked(paths: list[str], finder: ConfigFinder, include_code: bool, force_exclude: bool) -> Iterator[str]:
+def _named_path(name: str, stdin_filename: str | None) -> Path | None:
+    """The path a named file goes by: standard input's is ``--stdin-filename``, if given."""
+    if name != STDIN:
+        return Path(name)
+    return Path(stdin_filename) if stdin_filename else None
+
+
+def _named_or_walked(paths: list[str], finder: ConfigFinder, include_code: bool, force_exclude: bool,
+                     stdin_filename: str | None) -> Iterator[str]:
     for name in paths:
         path = Path(name)
         if name == STDIN or not path.is_dir():
-            if not (force_exclude and name != STDIN and finder.for_path(path).excluded(path)):
+            named = _named_path(name, stdin_filename)
+            if not (force_exclude and named is not None and finder.for_path(named).excluded(named)):
                 yield name
             continue
         for folder, subfolders, files in os.walk(path):

@@ -147,6 +147,10 @@ def test_force_exclude_skips_named_excluded_files_and_the_words_file_is_never_an
     assert run_copylint("check", "drafts/wip.txt", cwd=tmp_path).returncode == 1  # named: checked
     result = run_copylint("check", "--force-exclude", "drafts/wip.txt", "words.txt", "a.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
+    # Standard input goes by its --stdin-filename; fixing, it comes back as it was.
+    piped = run_copylint("check", "--fix", "--force-exclude", "--stdin-filename", "drafts/new.txt", "-",
+                         cwd=tmp_path, stdin=BAD.encode())
+    assert piped.returncode == 0 and piped.stdout == BAD.encode()
 
 
 def test_bad_file_type_while_walking_is_one_line_and_exit_2(tmp_path: Path) -> None:
