@@ -42,7 +42,11 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "include-code": bool,  # walking folders also picks code files (comments and docstrings)
     "front-matter-keys": list,  # front-matter fields checked as prose (e.g. title)
     "jobs": int,  # worker processes for `copylint check` (default: the usable CPUs)
+    "extend": str,  # another configuration file this one builds on
 }
+# Keys that ``extend`` adds to rather than replaces; their paths and patterns stay relative
+# to the file that wrote them.
+ADDED_BY_EXTENDING = ("exclude", "per-file-ignores", "words", "words-file")
 
 
 class ConfigError(Exception):
@@ -51,10 +55,15 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
-    """One configuration file's settings (or the defaults, with ``path`` None)."""
+    """One configuration file's settings (or the defaults, with ``path`` None).
+
+    With ``extend``, ``base`` is the configuration the file builds on: ``data`` holds the
+    base's keys overridden by the file's own, except the ADDED_BY_EXTENDING ones, which
+    each file keeps for itself and which are asked of the base too."""
 
     data: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    base: Config | None = None
 
     @property
     def root(self) -> Path:
@@ -106,6 +115,8 @@ class Config:
 
     def excluded(self, path: Path) -> bool:
         """Whether ``exclude`` matches the path, or it is the words file (a list, not prose)."""
+        if self.base is not None and self.base.excluded(path):
+            return True
         if "words-file" in self.data and os.path.abspath(path) == os.path.abspath(self.root / self.data["words-file"]):
             return True
         if not self.data.get("exclude"):
@@ -142,7 +153,7 @@ class Config:
     @cached_property
     def vocabulary(self) -> tuple[str, ...]:
         """Words the user accepts: ``words`` plus the lines of ``words-file``."""
-        words = list(self.data.get("words", []))
+        words = list(self.base.vocabulary if self.base else ()) + list(self.data.get("words", []))
         if "words-file" in self.data:
             words_file = self.root / self.data["words-file"]
             try:
@@ -185,13 +196,13 @@ class Config:
         return select_rules([configured, command_line, Selection(ignore=tuple(self._per_file_ignores(path)))])
 
     def _per_file_ignores(self, path: Path | None) -> list[str]:
+        codes = self.base._per_file_ignores(path) if self.base else []
         table = self.data.get("per-file-ignores", {})
         relative = self.relative(path) if path and table else None
         if relative is None:
-            return []
+            return codes
         import pathspec
 
-        codes = []
         for pattern, ignored in table.items():
             if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relative):
                 codes += ignored
@@ -204,8 +215,9 @@ def _type_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def load_config_file(path: Path) -> Config:
-    """Read one configuration file; ``pyproject.toml`` without [tool.copylint] gives defaults."""
+def load_config_file(path: Path, extending: tuple[Path, ...] = ()) -> Config:
+    """Read one configuration file (and the one it extends); ``pyproject.toml`` without
+    [tool.copylint] gives defaults."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -214,7 +226,15 @@ def load_config_file(path: Path) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("copylint", {})
-    return Config(data, path).validate()
+    base = None
+    if isinstance(data.get("extend"), str):
+        target = (path.parent / data["extend"]).resolve()
+        if target in extending or target == path.resolve():
+            raise ConfigError(f"{path}: 'extend' goes round in a circle through {target}")
+        base = load_config_file(target, (*extending, path.resolve()))
+        inherited = {key: value for key, value in base.data.items() if key not in ADDED_BY_EXTENDING}
+        data = {**inherited, **data}
+    return Config(data, path, base).validate()
 
 
 class ConfigFinder:

@@ -161,6 +161,23 @@ def test_bad_file_type_while_walking_is_one_line_and_exit_2(tmp_path: Path) -> N
     assert result.stderr.decode().count("\n") == 1 and b"Traceback" not in result.stderr
 
 
+def test_a_nested_configuration_extends_its_parent(tmp_path: Path) -> None:
+    (tmp_path / ".copylint.toml").write_text('dialect = "en-GB"\nignore = ["CL160"]\nwords = ["kloopers"]\n'
+                                             'exclude = ["wire/drafts/"]\n')
+    (tmp_path / "wire" / "drafts").mkdir(parents=True)
+    (tmp_path / "wire" / ".copylint.toml").write_text('extend = "../.copylint.toml"\ndialect = "en-US"\nwords = ["zhaksy"]\n')
+    text = "The color of the kloopers' zhaksy flag.\n\nShare this article\n\nThe colour changed.\n"
+    (tmp_path / "wire" / "a.txt").write_text(text)
+    (tmp_path / "wire" / "drafts" / "b.txt").write_text(BAD)
+    report = json.loads(run_copylint("check", "--format", "json", ".", cwd=tmp_path).stdout)
+    # American here, the parent's ignore and words kept, both files' words, the parent's exclude
+    assert [(f["path"], [(d["code"], d["text"]) for d in f["diagnostics"]]) for f in report["files"]] == [
+        ("wire/a.txt", [("CL204", "colour")])]
+    (tmp_path / ".copylint.toml").write_text('extend = "wire/.copylint.toml"\n')
+    result = run_copylint("check", "wire/a.txt", cwd=tmp_path)
+    assert result.returncode == 2 and "'extend' goes round in a circle" in result.stderr.decode()
+
+
 def test_rule_options_in_config(tmp_path: Path) -> None:
     (tmp_path / ".copylint.toml").write_text('[rules.percent-spacing]\nstyle = "spaced"\n')
     (tmp_path / "a.txt").write_text("Prices rose 5% this year.\n")
