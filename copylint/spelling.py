@@ -1070,6 +1070,9 @@ FOREIGN_MIN_WORDS, FOREIGN_SHARE = 5, 0.25
 # knows; other scripts are skipped as non-English letters) knows its words this much
 # better on average (zipf) than English. Each list costs about 4 MiB and 10 ms to load.
 FOREIGN_MARGIN = 1.5
+# A language wordfreq has no list for is told by letters English lacks and by at least
+# this many lower-case words, at least this share of which no English source knows.
+UNLISTED_LANGUAGE_MIN_WORDS, UNLISTED_LANGUAGE_SHARE = 3, 0.6
 OTHER_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl", "id", "tr", "pl", "sv")
 # A short foreign phrase in English copy ("joie de vivre") is told by a function word of
 # its language; a flagged word beside one is asked about when that language knows it at
@@ -1436,11 +1439,24 @@ class Checker:
         quotation = self.doc.quotation_at(offset)
         unit = (quotation.start, quotation.end) if quotation else self._sentence_at(offset)
         if unit not in self._foreign:
-            lower = [w for w in self._plain_words(*unit) if w.islower()]
+            words = self._plain_words(*unit)
+            lower = [w for w in words if w.islower()]
             unknown = sum(not self.speller.is_dictionary_word(w) for w in lower)
-            self._foreign[unit] = len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower) \
-                and other_language(lower, [self.speller.lexicon.zipf(w) for w in lower]) is not None
+            self._foreign[unit] = self._in_unlisted_language(words, lower) or (
+                len(lower) >= FOREIGN_MIN_WORDS and unknown >= FOREIGN_SHARE * len(lower)
+                and other_language(lower, [self.speller.lexicon.zipf(w) for w in lower]) is not None)
         return self._foreign[unit]
+
+    def _in_unlisted_language(self, words: list[str], lower: list[str]) -> bool:
+        """Whether the words are in a language without a frequency list, such as Kazakh or
+        Uzbek in Latin letters ("Kózimniń qarasy, Kóńilimniń sanasy"): some are written with
+        letters English does not use, and most lower-case ones no English source knows. An
+        English sentence with typos and an accented name keeps most of its words known."""
+        if not any(not w.isascii() for w in words):
+            return False
+        known = self.speller.lexicon.__contains__
+        strangers = sum(not w.isascii() or not known(w) for w in lower)
+        return len(lower) >= UNLISTED_LANGUAGE_MIN_WORDS and strangers >= UNLISTED_LANGUAGE_SHARE * len(lower)
 
     def _in_listed_phrase(self, word: Word) -> bool:
         """Whether the word stands in one of the foreign phrases of the built-in list

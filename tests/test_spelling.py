@@ -125,6 +125,12 @@ def test_title_case_heading_words_are_judged_as_sentence_openers():
     assert flagged_words("The Goverment Zhibek Plan Announced for Almaty Schools\n\nIt was read.") == ["Goverment"]
 
 
+def test_lines_in_a_language_without_a_frequency_list_are_not_checked():
+    lyric = "The song begins:\n\nKózimniń qarasy,\nKóńilimniń sanasy,\nBitpeıdi ishte jarasy.\n\nShe sang it twice."
+    assert flagged_words(lyric) == []
+    assert flagged_words("The goverment in Zürich said the budjet was finall.") == ["goverment", "budjet", "finall"]
+
+
 def test_short_foreign_phrases_are_not_checked():
     text = "Her joie de vivre showed; he was au fait with it, not the goverment de facto."
     assert flagged_words(text) == ["goverment"]
