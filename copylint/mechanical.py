@@ -17,6 +17,7 @@ import regex
 
 from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
+from copylint.kinds import PatternRule
 from copylint.markup import CHARACTER_REFERENCE
 
 # UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
@@ -48,6 +49,35 @@ class MojibakeRule(Rule):
                     line.start + start, line.start + end,
                     self.spec["message"].format(match=found, replacement=replacement), replacement,
                 )
+
+
+# A gap of two or more spaces between words, not after a sentence's end: a column gap.
+COLUMN_GAP = regex.compile(r"(?<=[^\s.!?:])  +(?=\S)")
+COLUMN_GAPS = 2  # a line with this many is a row of a table when a line beside it is too
+
+
+@rule_kind("spaces-outside-tables")
+class SpacesOutsideTablesRule(PatternRule):
+    """A pattern rule on runs of spaces that leaves plain-text tables alone: their columns
+    are padded to line up ("1  Kairat   10  7  2"), and one space would break them. A line
+    with COLUMN_GAPS or more gaps, next to another such line, is a table row. (The markup
+    readers mark their own tables' padding.)"""
+
+    def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
+        found = list(super().check(doc, settings))
+        rows = _table_rows(doc) if found and doc.reader is None else frozenset()
+        for diagnostic in found:
+            if doc.position(diagnostic.start)[0] not in rows:
+                yield diagnostic
+
+
+def _table_rows(doc: Document) -> frozenset[int]:
+    """The numbers (from 1) of the lines that are rows of a table padded with spaces."""
+    gapped = [len(COLUMN_GAP.findall(doc.text, line.start, line.end)) >= COLUMN_GAPS for line in doc.lines]
+    return frozenset(
+        number + 1 for number, row in enumerate(gapped)
+        if row and ((number > 0 and gapped[number - 1]) or (number + 1 < len(gapped) and gapped[number + 1]))
+    )
 
 
 # A unit with the micro prefix ("μm", "μg") is Greek and Latin by design.
