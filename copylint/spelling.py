@@ -302,6 +302,11 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_POSITION = {ch: (r, c + 0.3 * r) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
 _SOUND_ALIKE = (set("ckqs"), set("sz"), set("iy"), set("fv"), set("mn"), set("dt"), set("gj"), set("bp"))
+# A letter typed for another (see substitution_cost): a vowel for a vowel, a letter that
+# sounds alike, a neighbouring key, any other letter; and the extra cost when the first
+# letter is the wrong one, which writers seldom get wrong.
+VOWEL_FOR_VOWEL, SOUND_ALIKE_LETTER, NEIGHBOURING_KEY, OTHER_LETTER = 0.6, 0.7, 0.75, 1.0
+WRONG_FIRST_LETTER = 0.4
 OMIT_VOWEL, OMIT_CONSONANT, OMIT_INNER_CONSONANT = 0.6, 0.8, 0.65  # a letter left out (see _indel_costs)
 EXTRA_LETTER = 0.2  # a letter typed in addition costs this much more than one left out
 SWAP_COST = 0.6  # two neighbouring letters typed in the wrong order ...
@@ -399,13 +404,13 @@ def substitution_cost(a: str, b: str) -> float:
     if a == b:
         return 0.0
     if a in VOWELS and b in VOWELS:
-        return 0.6
+        return VOWEL_FOR_VOWEL
     if any(a in group and b in group for group in _SOUND_ALIKE):
-        return 0.7
+        return SOUND_ALIKE_LETTER
     pa, pb = _KEY_POSITION.get(a), _KEY_POSITION.get(b)
     if pa and pb and abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1.0:
-        return 0.75
-    return 1.0
+        return NEIGHBOURING_KEY
+    return OTHER_LETTER
 
 
 def _indel_costs(word: str, omitted: bool) -> list[float]:
@@ -440,7 +445,7 @@ def edit_cost(typo: str, word: str, limit: float = math.inf) -> float:
     costs = _typo_costs(typo)
     slips = costs.slips_into(word)  # empty for most words
     # The first letter is rarely wrong, unless it is spelled the way it sounds ("fonetic").
-    first_letter = 0.4 if word[:1] != typo[:1] and not (slips and slips.at_start) else 0.0
+    first_letter = WRONG_FIRST_LETTER if word[:1] != typo[:1] and not (slips and slips.at_start) else 0.0
     # What the alignment may cost; the margin keeps float rounding from dropping an exact tie.
     budget = limit - first_letter + 1e-9
     omit = _indel_costs(word, omitted=True)
