@@ -279,10 +279,14 @@ class Document:
         offsets = list(itertools.accumulate(map(len, pieces), initial=0))
         return list(map(tuple.__new__, itertools.repeat(Token), zip(offsets[1::2], offsets[2::2], pieces[1::2])))
 
+    def sentence_index(self, offset: int) -> int:
+        """The index of the last sentence that starts at or before ``offset`` (-1 if none)."""
+        return bisect.bisect_right(self.sentence_starts, offset) - 1
+
     def is_sentence_start(self, offset: int) -> bool:
         """True when the word at ``offset`` opens its sentence (quotes and brackets aside):
         only opening marks lie between the sentence's start and ``offset``."""
-        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        index = self.sentence_index(offset)
         return index < 0 or offset <= self._opening_ends[index]
 
     @cached_property

@@ -99,7 +99,7 @@ def sentence_tokens(doc: Document, index: int) -> list[Tok]:
 
 def sentence_at(doc: Document, position: int) -> int | None:
     """The index of the sentence holding ``position``, if one does."""
-    index = bisect.bisect_right(doc.sentence_starts, position) - 1
+    index = doc.sentence_index(position)
     return index if index >= 0 and position < doc.sentences[index].end else None
 
 

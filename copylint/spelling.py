@@ -40,7 +40,7 @@ import sys
 import weakref
 import zlib
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -1427,7 +1427,7 @@ class Checker:
         """The index of the sentence at ``offset`` (-1 in a text of markup alone)."""
         if not self.doc.sentences:
             return -1
-        return max(bisect_right(self.doc.sentence_starts, offset) - 1, 0)
+        return max(self.doc.sentence_index(offset), 0)
 
     def _plain_words(self, start: int, end: int) -> list[str]:
         """The plain words (no digits or marks) of ``text[start:end]``."""

@@ -205,7 +205,7 @@ def _context(doc: Document, word_starts: list[int], diagnostic: Diagnostic) -> s
 
 
 def _sentence_around(doc: Document, offset: int) -> tuple[int, int]:
-    index = bisect.bisect_right(doc.sentence_starts, offset) - 1
+    index = doc.sentence_index(offset)
     if index >= 0 and offset <= doc.sentences[index].end:
         return doc.sentences[index].start, doc.sentences[index].end
     return offset, offset
