@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from copylint import languagetool
-from copylint.engine import (DEFAULT_WORD_LISTS, Rule, Selection, Settings, find_rule, select_rules, unknown_code,
-                             word_list_names)
+from copylint.engine import (DEFAULT_WORD_LISTS, Rule, Selection, Settings, find_rule, list_entries, select_rules,
+                             unknown_code, word_list_names)
 
 if TYPE_CHECKING:
     import pathspec  # imported where patterns are matched: most configurations have none
@@ -98,7 +98,8 @@ class Config:
         """What is wrong with the rule codes of select, ignore, extend-select and
         per-file-ignores, if anything (a typo there would silently check nothing)."""
         lists = {key: self.data.get(key, []) for key in ("select", "ignore", "extend-select")}
-        lists.update({f"per-file-ignores '{pattern}'": codes for pattern, codes in self.data.get("per-file-ignores", {}).items()})
+        lists.update({f"per-file-ignores '{pattern}'": codes
+                      for pattern, codes in self.data.get("per-file-ignores", {}).items()})
         for where, codes in lists.items():
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
                 return f"{where} must be a list of rule codes"
@@ -117,12 +118,17 @@ class Config:
         """Whether ``exclude`` matches the path, or it is the words file (a list, not prose)."""
         if self.base is not None and self.base.excluded(path):
             return True
-        if "words-file" in self.data and os.path.abspath(path) == os.path.abspath(self.root / self.data["words-file"]):
+        if self._words_file is not None and os.path.abspath(path) == self._words_file:
             return True
         if not self.data.get("exclude"):
             return False
         relative = self.relative(path)
         return relative is not None and self.exclude.match_file(relative)
+
+    @cached_property
+    def _words_file(self) -> str | None:
+        """The words file's absolute path (asked for every file walked), if one is set."""
+        return os.path.abspath(self.root / self.data["words-file"]) if "words-file" in self.data else None
 
     @cached_property
     def _absolute_root(self) -> Path:
@@ -157,10 +163,9 @@ class Config:
         if "words-file" in self.data:
             words_file = self.root / self.data["words-file"]
             try:
-                lines = words_file.read_text(encoding="utf-8").splitlines()
+                words += list_entries(words_file.read_text(encoding="utf-8"))
             except OSError as error:
                 raise ConfigError(f"{self.where()}: words-file {words_file}: {error.strerror}") from None
-            words += [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
         return tuple(words)
 
     @cached_property

@@ -748,8 +748,9 @@ class MonthStyleRule(CensusRule):
 # A figure of four digits or more, or with thousands separators, not inside a longer
 # number or code: 1,500 or 2024, not 3.1415 or A380, and not an identifier after a
 # standard's name, a two-letter code or a word that names one ("ISO 14001", "flight KC
-# 12345", "part number 73510"; "KZT 150000" is an amount). It starts by matching a digit so that the regex engine skips ahead to digits;
-# the look-behinds then check what comes before that digit.
+# 12345", "part number 73510"; "KZT 150000" is an amount). It starts by matching a digit
+# so that the regex engine skips ahead to digits; the look-behinds then check what comes
+# before that digit.
 IDENTIFIER_BEFORE = r"\b(?:ISO|IEC|EN|BS|DIN|ANSI|IEEE|RFC|GOST|\p{Lu}{2}|(?i:number|no\.|flight|code|model|case|docket|postcode|zip|id))"
 FIGURE = regex.compile(
     rf"\d(?<![\p{{L}}\p{{N}}.,#/-]\d)(?<!{IDENTIFIER_BEFORE}\s\d)"

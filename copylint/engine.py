@@ -260,6 +260,11 @@ WORD_LIST_SUFFIX = "-words.txt"
 DEFAULT_WORD_LISTS = ("software", "world")  # spelling accepts these lists unless word-lists says otherwise
 
 
+def list_entries(text: str) -> list[str]:
+    """The entries of a word or phrase list, one per line: blank lines and '#' comments aside."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
 def word_list_names() -> tuple[str, ...]:
     """The built-in word lists shipped beside the rule packs (``rules/NAME-words.txt``)."""
     return tuple(sorted(entry.name.removesuffix(WORD_LIST_SUFFIX) for entry in rules_folder().iterdir()

@@ -50,7 +50,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from copylint.document import Document, Token
 from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Rule, RuleError, Settings,
-                             cache_root, rule_kind, rules_folder, write_atomically)
+                             cache_root, list_entries, rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -708,7 +708,7 @@ class Candidate:
     zipf: float
     context: float = 0.0
     score: float = 0.0
-    bonus: float = 0.0  # the part of ``score`` that no spelling evidence gives (SOUND_ALIKE_BONUS)
+    bonus: float = 0.0  # the part of ``score`` that no spelling evidence gives (sound-alike, irregular form)
 
 
 @dataclass
@@ -1019,7 +1019,8 @@ class Speller:
         best = ranked[0]
         if best.cost > SAFE_MAX_COST or best.zipf < SAFE_MIN_ZIPF:
             return False
-        # The margin is measured without the sound-alike bonus (a tie-breaker, not evidence).
+        # The margin is measured without the bonuses (sound-alike, irregular form): they rank
+        # suggestions but are no spelling evidence.
         runner_up = max((c.score - c.bonus for c in ranked[1:]), default=-math.inf)
         return best.score - best.bonus - runner_up >= SAFE_MARGIN
 
@@ -1098,8 +1099,7 @@ CAMEL = re.compile(r".[A-Z]")
 
 def rules_entries(file_name: str) -> list[str]:
     """The entries of a data file in ``rules/``: its lines that are neither blank nor comments."""
-    text = (rules_folder() / file_name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list_entries((rules_folder() / file_name).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
@@ -1172,11 +1172,9 @@ def other_language(words: list[str], english: list[float]) -> str | None:
     sentence full of typos has common English words around its typos; a quotation in
     French has common French words throughout. wordfreq's lists load (about 10 ms each)
     only when a sentence looks foreign."""
-    import wordfreq  # costs a tenth of a second: only for sentences that look foreign
-
     threshold = sum(english) / len(words) + FOREIGN_MARGIN
     for language in OTHER_LANGUAGES:
-        if sum(wordfreq.zipf_frequency(word, language, wordlist="small") for word in words) / len(words) >= threshold:
+        if sum(_zipf_in(word, language) for word in words) / len(words) >= threshold:
             return language
     return None
 
@@ -1186,14 +1184,20 @@ def is_foreign_phrase(function_word: str, word: str, english: tuple[float, float
     rare in English) is part of a phrase in another language ("joie de vivre", "au
     fait", "fait accompli"): one language knows the function word far better than English
     does, and knows the word well. ``english``: the English zipf frequencies of the two."""
-    import wordfreq  # as in other_language: loaded only for a flagged word beside such a word
-
     def known_in(language: str) -> bool:
-        zipf = wordfreq.zipf_frequency  # the "small" lists load fastest and hold every common word
-        return zipf(function_word, language, wordlist="small") >= english[0] + FOREIGN_MARGIN and \
-            zipf(word, language, wordlist="small") >= max(FOREIGN_WORD_MIN_ZIPF, english[1])
+        return _zipf_in(function_word, language) >= english[0] + FOREIGN_MARGIN and \
+            _zipf_in(word, language) >= max(FOREIGN_WORD_MIN_ZIPF, english[1])
 
     return any(known_in(language) for language in OTHER_LANGUAGES)
+
+
+def _zipf_in(word: str, language: str) -> float:
+    """How common ``word`` is in another language, from wordfreq's "small" list (they
+    load fastest and hold every common word). wordfreq is imported here, so only a text
+    that looks foreign pays the tenth of a second its lists take."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, language, wordlist="small")
 
 
 def _list_marks(text: str, start: int, end: int) -> int:
