@@ -14,9 +14,9 @@ wordfreq has seen it or the article uses it mid-sentence, unless it is clearly a
 
 Suggestions come from a noisy channel: a weighted edit cost (transpositions, doubled
 letters, vowels, neighbouring keys and common misspellings of letter groups such as
-"ys" for "ies" are cheap), wordfreq frequency, SymSpell's bigram counts for the
-neighbouring words, and a small bonus for a word that sounds like the typo (jellyfish's
-Metaphone). A fix is safe only when the best candidate is cheap to reach, common, and
+"ys" for "ies" are cheap), wordfreq frequency, how much more often than chance the
+neighbouring words stand beside each candidate (SymSpell's bigram counts), and a small
+bonus for a word that sounds like the typo (jellyfish's Metaphone). A fix is safe only when the best candidate is cheap to reach, common, and
 far ahead of the runner-up.
 
 Data and speed
@@ -77,17 +77,22 @@ SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+
 SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
-UNLISTED_BIGRAM = 6.3  # log10 count assumed for a pair the bigram list lacks (its rarest: 6.8)
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
 # An irregular form is ranked for its regularised slip ("split" for "splitted") as if
 # this cheap to reach; the difference is a bonus, outside the safe margin like the
 # sound-alike one, so it never makes a fix safe.
 REGULARISED_COST = 0.3
-FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 0.4, 5.0  # score = f*zipf + c*context - e*cost
-LARGEST_BIGRAM = 11.2  # log10 count of the bigram list's most frequent pair
-# The most the neighbours can lift one candidate above another: every candidate gets at
-# least UNLISTED_BIGRAM from each neighbour present (and nothing from one absent).
-MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * (LARGEST_BIGRAM - UNLISTED_BIGRAM)
+FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 1.0, 5.0  # score = f*zipf + c*context - e*cost
+# The context is how much more often a candidate stands beside each neighbour than chance
+# would have it (log10, pointwise mutual information). With both weights 1 the score is a
+# bigram language model: log P(word | left) + log P(right | word), up to a constant. By
+# chance, words of zipf a and b (log10 per 10^9 words) stand together
+# 10^(BIGRAM_CORPUS + a + b - 18) times in the corpus behind SymSpell's bigram counts.
+BIGRAM_CORPUS = 13.5  # log10 of that corpus's size in words: "of the" then scores 0.6, as in real text
+BIGRAM_FLOOR = 6.8  # log10 count of the rarest pair the list holds
+PMI_LIMIT = 2.0  # a neighbour lifts or sinks a candidate this much at most (rare words' counts are noisy)
+# The most the neighbours can lift one candidate above another.
+MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * (2 * PMI_LIMIT)
 SAFE_MAX_COST = 0.8  # a safe fix is cheap to reach ...
 SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
 SAFE_MIN_ZIPF = 3.0  # ... and a common word
@@ -944,7 +949,7 @@ class Speller:
         sound, meant = metaphone(typo), regularised_forms().get(typo, ())
         for c in candidates:
             lower = c.word.lower()
-            c.context = self._pair_context(left, lower) + self._pair_context(lower, right)
+            c.context = self._association(left, lower) + self._association(lower, right)
             c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
             if lower in meant:
                 c.bonus += EDIT_WEIGHT * max(c.cost - REGULARISED_COST, 0.0)
@@ -953,12 +958,18 @@ class Speller:
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
 
-    def _pair_context(self, left: str, right: str) -> float:
-        """log10 of how often two words occur together; a pair the bigram list lacks is
-        rarer than its rarest pair, not never seen (0 when a neighbour is missing)."""
-        if not (left and right):
+    def _association(self, first: str, second: str) -> float:
+        """How much more often (log10) two words stand together than chance would have
+        them, within PMI_LIMIT; 0 when a neighbour is missing."""
+        if not (first and second):
             return 0.0
-        return self.lexicon.bigram(left, right) or UNLISTED_BIGRAM
+        lexicon = self.lexicon
+        by_chance = BIGRAM_CORPUS + lexicon.zipf(first) + lexicon.zipf(second) - 18
+        # A pair the list lacks occurred fewer than 10^BIGRAM_FLOOR times. That says nothing
+        # when chance alone would give fewer, and counts against the pair when chance would
+        # give more: "the achieve" is missing because "achieve" is a verb.
+        seen = lexicon.bigram(first, second) or min(BIGRAM_FLOOR, by_chance)
+        return max(-PMI_LIMIT, min(PMI_LIMIT, seen - by_chance))
 
     def splits(self, typo: str) -> list[tuple[str, ...]]:
         """Ways to read a run-together token as 2 (or 3) common words."""

@@ -189,6 +189,24 @@ def test_common_kinds_of_slip_rank_the_meant_word_first(typo, meant):
     assert flags(f"It was the {typo} one.")[0][2][0] == meant
 
 
+@pytest.mark.parametrize("text, meant", [
+    ("Files are stored in the achive for a year.", "archive"),  # a noun after "the"
+    ("Nobody can achive that by Friday.", "achieve"),  # a verb after "can"
+    ("The talks ended without futher ado.", "further"),
+    ("It is expected tha a deal is near.", "that"),
+])
+def test_the_neighbours_choose_between_equally_close_words(text, meant):
+    assert flags(text)[0][2][0] == meant
+
+
+def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_predicts_it():
+    speller = spelling.default_speller()
+    assert speller._association("of", "the") == pytest.approx(0.57)  # common words that attract a little
+    assert speller._association("the", "achieve") < 0 < speller._association("the", "archive")
+    assert speller._association("zhibek", "achieve") == 0  # too rare a neighbour to expect the pair listed
+    assert speller._association("", "achieve") == 0
+
+
 @pytest.mark.parametrize("typo, word, cost", [("companys", "companies", 0.4), ("fonetic", "phonetic", 0.5),
                                                ("unitialized", "uninitialized", 0.5)])
 def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
