@@ -93,9 +93,14 @@ BIGRAM_FLOOR = 6.8  # log10 count of the rarest pair the list holds
 PMI_LIMIT = 2.0  # a neighbour lifts or sinks a candidate this much at most (rare words' counts are noisy)
 # The most the neighbours can lift one candidate above another.
 MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * (2 * PMI_LIMIT)
-SAFE_MAX_COST = 0.8  # a safe fix is cheap to reach ...
-SAFE_MARGIN = 3.5  # ... far ahead of the runner-up ...
-SAFE_MIN_ZIPF = 3.0  # ... and a common word
+# A safe fix is close to the typo, a word in real use, and far ahead of the runner-up:
+# SAFE_MARGIN ahead when it is cheap to reach and common, more when it is farther or rarer.
+SAFE_MAX_COST, SAFE_MIN_ZIPF = 1.2, 1.5
+SAFE_MARGIN, SAFE_EASY_COST, SAFE_COMMON_ZIPF = 3.5, 0.8, 3.0
+SAFE_MARGIN_PER_COST = 4.0  # more margin per unit of edit cost beyond SAFE_EASY_COST
+SAFE_MARGIN_PER_ZIPF = 2.0  # more margin per unit of zipf below SAFE_COMMON_ZIPF
+WIDEST_SAFE_MARGIN = SAFE_MARGIN + SAFE_MARGIN_PER_COST * (SAFE_MAX_COST - SAFE_EASY_COST) + \
+    SAFE_MARGIN_PER_ZIPF * (SAFE_COMMON_ZIPF - SAFE_MIN_ZIPF)
 SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
 MAX_SUGGESTIONS = 5
 # A word that sounds like the typo (same Metaphone key: "titalate", "titillate") gets
@@ -543,6 +548,7 @@ class Lexicon:
             self.filter = _mapped(folder / "filter.bin")
         except OSError as error:
             raise CacheError(folder, error) from None
+        self._derived_counterparts: dict[str, str | None] = {}
 
     # -- lookups
 
@@ -644,6 +650,17 @@ class Lexicon:
         """British spelling -> American and back (colour/color, organise/organize)."""
         pairs = dict(line.split(" ") for line in (self.folder / "variants.txt").read_text("utf-8").splitlines())
         return {**pairs, **{us: gb for gb, us in pairs.items()}}
+
+    def counterpart(self, word: str) -> str | None:
+        """The other dialect's spelling of ``word``: a pair the dictionaries hold
+        (colour/color), or for a British form that neither dictionary lists
+        ("colourblind"), the word only the American dictionary has that it rewrites to."""
+        if word in self.variants:
+            return self.variants[word]
+        if word not in self._derived_counterparts:
+            self._derived_counterparts[word] = None if self.flags(word) & (US | GB | NAME) else next(
+                (us for us in _rewrites(word) if self.flags(us) & (US | GB | NAME) == US), None)
+        return self._derived_counterparts[word]
 
 
 def _bigram_pairs() -> Iterator[tuple[str, int]]:
@@ -909,7 +926,7 @@ class Speller:
         # one-edit candidate (within the safe margin) cannot change the outcome.
         # The same bound caps the cost worth computing for each word (the DP stops early).
         best_near = max((c.zipf - EDIT_WEIGHT * c.cost for c in found.values()), default=-math.inf)
-        needed = best_near - SAFE_MARGIN - MAX_CONTEXT_GAIN
+        needed = best_near - WIDEST_SAFE_MARGIN - MAX_CONTEXT_GAIN
         # The index's near misses run to a thousand words a typo: the lexicon's arrays are
         # read here directly rather than through a method call each, and a word too short
         # whatever its letters (a character takes at least a byte) is not even decoded.
@@ -947,9 +964,10 @@ class Speller:
 
         candidates = self.candidates(typo)
         sound, meant = metaphone(typo), regularised_forms().get(typo, ())
+        before, after = (left, self.lexicon.zipf(left)), (right, self.lexicon.zipf(right))
         for c in candidates:
             lower = c.word.lower()
-            c.context = self._association(left, lower) + self._association(lower, right)
+            c.context = self._association(before, (lower, c.zipf)) + self._association((lower, c.zipf), after)
             c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
             if lower in meant:
                 c.bonus += EDIT_WEIGHT * max(c.cost - REGULARISED_COST, 0.0)
@@ -958,17 +976,16 @@ class Speller:
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
 
-    def _association(self, first: str, second: str) -> float:
-        """How much more often (log10) two words stand together than chance would have
-        them, within PMI_LIMIT; 0 when a neighbour is missing."""
-        if not (first and second):
+    def _association(self, first: tuple[str, float], second: tuple[str, float]) -> float:
+        """How much more often (log10) two words, each given with its zipf, stand together
+        than chance would have them, within PMI_LIMIT; 0 when a neighbour is missing."""
+        if not (first[0] and second[0]):
             return 0.0
-        lexicon = self.lexicon
-        by_chance = BIGRAM_CORPUS + lexicon.zipf(first) + lexicon.zipf(second) - 18
+        by_chance = BIGRAM_CORPUS + first[1] + second[1] - 18
         # A pair the list lacks occurred fewer than 10^BIGRAM_FLOOR times. That says nothing
         # when chance alone would give fewer, and counts against the pair when chance would
         # give more: "the achieve" is missing because "achieve" is a verb.
-        seen = lexicon.bigram(first, second) or min(BIGRAM_FLOOR, by_chance)
+        seen = self.lexicon.bigram(first[0], second[0]) or min(BIGRAM_FLOOR, by_chance)
         return max(-PMI_LIMIT, min(PMI_LIMIT, seen - by_chance))
 
     def splits(self, typo: str) -> list[tuple[str, ...]]:
@@ -1033,7 +1050,9 @@ class Speller:
         # The margin is measured without the bonuses (sound-alike, irregular form): they rank
         # suggestions but are no spelling evidence.
         runner_up = max((c.score - c.bonus for c in ranked[1:]), default=-math.inf)
-        return best.score - best.bonus - runner_up >= SAFE_MARGIN
+        needed = SAFE_MARGIN + SAFE_MARGIN_PER_COST * max(best.cost - SAFE_EASY_COST, 0.0) + \
+            SAFE_MARGIN_PER_ZIPF * max(SAFE_COMMON_ZIPF - best.zipf, 0.0)
+        return best.score - best.bonus - runner_up >= needed
 
     def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None,
                           punctuated: bool = False) -> Finding | None:
@@ -1251,7 +1270,6 @@ class Checker:
         self.text = doc.text
         self.tokens = doc.words
         self.speller = speller
-        self.variants = speller.lexicon.variants
         vocabulary = settings.get("vocabulary") or ()
         self.exact_words = frozenset(w for w in vocabulary if w != w.lower())
         self.any_case_words = frozenset(w.lower() for w in vocabulary if w == w.lower()).union(
@@ -1563,10 +1581,12 @@ class Checker:
 
     def dialect_of(self, word: str) -> str | None:
         """The dialect a spelling marks: a variant only one dictionary holds (so Oxford
-        "organize", which en_GB has too, marks nothing)."""
-        if word not in self.variants:
-            return None
-        flags = self.speller.lexicon.flags(word) & (US | GB)
+        "organize", which en_GB has too, marks nothing), or a British form of an American
+        word that no dictionary holds ("colourblind")."""
+        lexicon = self.speller.lexicon
+        if word not in lexicon.variants:
+            return "en-GB" if lexicon.counterpart(word) else None
+        flags = lexicon.flags(word) & (US | GB)
         return "en-US" if flags == US else "en-GB" if flags == GB else None
 
     def _check_word(self, word: Word, dialect: str | None, known_names: frozenset[str]) -> tuple[int, int, Finding] | None:
@@ -1702,7 +1722,7 @@ class Checker:
             found = self.dialect_of(lower)
             if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word):
                 continue
-            yield word.start, word.end, Finding(word.text, [match_case(self.variants[lower], word.text)], False, "dialect")
+            yield word.start, word.end, Finding(word.text, [match_case(self.speller.lexicon.counterpart(lower), word.text)], False, "dialect")
 
     def _hyphen_parts(self, word: Word) -> Iterator[Word]:
         """The word itself, or each part of a hyphenated compound ("center" in "center-left")."""
@@ -1808,7 +1828,7 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
     marked = checker.dialect_of(lower)
     if marked:
         lines.append(f"spelled the {DIALECT_NAMES[marked]} way: flagged (CL204) in articles in "
-                     f"{DIALECT_NAMES[_other(marked)]}, with the fix '{lexicon.variants[lower]}'")
+                     f"{DIALECT_NAMES[_other(marked)]}, with the fix '{lexicon.counterpart(lower)}'")
     for initial, where in ((False, "mid-sentence, lower case"), (True, "capitalised at a sentence start")):
         finding = None if marked else checker.check_text(word.capitalize() if initial else lower, initial, dialect)
         if finding is None:

@@ -201,10 +201,14 @@ def test_the_neighbours_choose_between_equally_close_words(text, meant):
 
 def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_predicts_it():
     speller = spelling.default_speller()
-    assert speller._association("of", "the") == pytest.approx(0.57)  # common words that attract a little
-    assert speller._association("the", "achieve") < 0 < speller._association("the", "archive")
-    assert speller._association("zhibek", "achieve") == 0  # too rare a neighbour to expect the pair listed
-    assert speller._association("", "achieve") == 0
+
+    def association(first: str, second: str) -> float:
+        return speller._association((first, speller.lexicon.zipf(first)), (second, speller.lexicon.zipf(second)))
+
+    assert association("of", "the") == pytest.approx(0.57)  # common words that attract a little
+    assert association("the", "achieve") < 0 < association("the", "archive")
+    assert association("zhibek", "achieve") == 0  # too rare a neighbour to expect the pair listed
+    assert association("", "achieve") == 0
 
 
 @pytest.mark.parametrize("typo, word, cost", [("companys", "companies", 0.4), ("fonetic", "phonetic", 0.5),
@@ -215,6 +219,27 @@ def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
     assert spelling.edit_cost(typo, word) == pytest.approx(cost)
     assert spelling.edit_cost(typo, word, limit=cost) == pytest.approx(cost)
     assert spelling.edit_cost(typo, word, limit=cost - 0.01) == math.inf
+
+
+@pytest.mark.parametrize("cost, zipf, margin, safe", [
+    (0.8, 4.0, 3.6, True),  # cheap to reach and common: the base margin is enough
+    (1.0, 4.0, 3.6, False),  # two edits away needs more ...
+    (1.0, 4.0, 4.4, True),  # ... 0.8 more for the extra 0.2 of cost
+    (0.6, 2.0, 4.0, False),  # a rare word needs 2 more per unit of zipf below 3
+    (0.6, 2.0, 5.6, True),
+    (1.3, 5.0, 50.0, False),  # never this far from the typo ...
+    (0.4, 1.4, 50.0, False),  # ... nor this rare
+])
+def test_a_farther_or_rarer_best_word_needs_a_wider_lead_to_be_safe(cost, zipf, margin, safe):
+    best = spelling.Candidate("best", cost, zipf, score=10.0)
+    runner_up = spelling.Candidate("other", 1.0, 3.0, score=10.0 - margin)
+    assert spelling.Speller.is_safe([best, runner_up]) is safe
+
+
+def test_a_two_edit_slip_far_ahead_of_any_other_word_is_fixed_safely():
+    text = "It rose to the top of the politicial agenda."
+    assert fix_text(text, RULES, Settings(values={"dialect": "en-GB"}), unsafe=False) == \
+        "It rose to the top of the political agenda."
 
 
 def test_suggestions_follow_the_article_dialect():
@@ -288,6 +313,15 @@ def test_british_doubled_consonants_are_a_dialect_spelling():
     assert flags(text, dialect="en-US") == [("CL204", "focussed", ("focused",)), ("CL204", "targetting", ("targeting",)),
                                             ("CL204", "benefitted", ("benefited",))]
     assert flagged_words(text, dialect="en-GB") == []
+
+
+def test_british_form_of_an_american_only_word_is_a_dialect_spelling_not_a_typo():
+    # Neither dictionary lists "colourblind"; it is "colorblind" spelled the British way,
+    # so a British article keeps it and an American one gets the dialect fix.
+    text = "The casting was colourblind."
+    assert flagged_words(text, dialect="en-GB") == []
+    assert flags(text, dialect="en-US") == [("CL204", "colourblind", ("colorblind",))]
+    assert flagged_words("It was a humourous night.", dialect="en-GB") == ["humourous"]  # "humorous" either way
 
 
 def test_dialect_fix_is_unsafe():
