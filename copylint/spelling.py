@@ -653,14 +653,24 @@ class Lexicon:
 
     def counterpart(self, word: str) -> str | None:
         """The other dialect's spelling of ``word``: a pair the dictionaries hold
-        (colour/color), or for a British form that neither dictionary lists
-        ("colourblind"), the word only the American dictionary has that it rewrites to."""
+        (colour/color), or for a word neither dictionary lists that opens with a British
+        spelling ("colourblind"), the same word opening with the American one, when only
+        the American dictionary has that ("colorblind")."""
         if word in self.variants:
             return self.variants[word]
         if word not in self._derived_counterparts:
-            self._derived_counterparts[word] = None if self.flags(word) & (US | GB | NAME) else next(
-                (us for us in _rewrites(word) if self.flags(us) & (US | GB | NAME) == US), None)
+            known = self.flags(word) & (US | GB | NAME)
+            self._derived_counterparts[word] = None if known else self._american_form(word)
         return self._derived_counterparts[word]
+
+    def _american_form(self, word: str) -> str | None:
+        for end in range(3, len(word) - 1):
+            head = word[:end]
+            if head in self.variants and self.flags(head) & (US | GB) == GB:
+                american = self.variants[head] + word[end:]
+                if self.flags(american) & (US | GB | NAME) == US:
+                    return american
+        return None
 
 
 def _bigram_pairs() -> Iterator[tuple[str, int]]:

@@ -322,6 +322,8 @@ def test_british_form_of_an_american_only_word_is_a_dialect_spelling_not_a_typo(
     assert flagged_words(text, dialect="en-GB") == []
     assert flags(text, dialect="en-US") == [("CL204", "colourblind", ("colorblind",))]
     assert flagged_words("It was a humourous night.", dialect="en-GB") == ["humourous"]  # "humorous" either way
+    # Only a British word at the start makes the British form: "fullfill" is no "fulfill".
+    assert flagged_words("They fullfill every order.", dialect="en-GB") == ["fullfill"]
 
 
 def test_dialect_fix_is_unsafe():
