@@ -333,6 +333,7 @@ SPELLING_SLIPS = (
 )
 REPEATED_PAIR = re.compile(r"(?=([a-z]{2})\1)")  # a pair of letters written twice in a row ("nini")
 REPEATED_PAIR_COST = 0.5
+REPEATED_CHUNK_COST = 0.5  # the mirror slip: a few letters typed twice ("connectected"), often beyond two edits
 DOUBLED_LETTER, JOINER_LEFT_OUT = 0.45, 0.4  # a letter typed once for two ("acommodate"), an apostrophe or hyphen left out
 # The cheapest single edit, which bounds how far a candidate two edits away can be pruned.
 CHEAPEST_EDIT = min(DOUBLED_LETTER, JOINER_LEFT_OUT, VOWEL_SWAP_COST, REPEATED_PAIR_COST,
@@ -510,6 +511,23 @@ def _positions(text: str, part: str) -> list[int]:
         found.append(start)
         start = text.find(part, start + 1)
     return found
+
+
+TRIPLED_LETTER = re.compile(r"([a-z])\1\1+")
+
+
+def stutter_repairs(word: str) -> list[str]:
+    """``word`` without one copy of a chunk of two to four letters typed twice in a row
+    ("connectected" -> "connected"), or without one of exactly three letters alike
+    ("autocommmit"). A longer run is a drawn-out cry ("ahhhh"), no slip."""
+    repairs = [word[:run.start()] + word[run.start() + 1:] for run in TRIPLED_LETTER.finditer(word)
+               if len(run.group()) == 3]
+    for size in range(2, 5):
+        for start in range(len(word) - 2 * size + 1):
+            chunk = word[start:start + size]
+            if word.startswith(chunk, start + size) and len(set(chunk)) > 1:
+                repairs.append(word[:start] + word[start + size:])
+    return list(dict.fromkeys(repairs))  # "ectect" and "ctecte" are one repair
 
 
 def edits1(word: str) -> set[str]:
@@ -958,6 +976,10 @@ class Speller:
             cost = edit_cost(typo, word, limit)
             if cost <= limit:
                 found[word] = Candidate(word, cost, zipf)
+        for meant in stutter_repairs(typo):
+            if self.is_dictionary_word(meant):
+                cost = min(found[meant].cost, REPEATED_CHUNK_COST) if meant in found else REPEATED_CHUNK_COST
+                found[meant] = Candidate(meant, cost, lexicon.zipf(meant))
         found.pop(typo, None)  # a suspicious rare word is not its own suggestion
         for form in regularised_forms().get(typo, ()):  # "splitted": "split" is meant (see rank)
             found.setdefault(form, Candidate(form, MAX_COST, lexicon.zipf(form)))
@@ -1023,7 +1045,10 @@ class Speller:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
         if not ranked:
-            return None  # nothing we know is near it: a term of art ("desmoteplase"), not a slip
+            # Nothing we know is near it: a term of art ("desmoteplase"), not a slip, unless
+            # it is a word we accept with letters typed twice over ("autocommmit").
+            meant = next((word for word in stutter_repairs(typo) if self.acceptable(word, None)), None)
+            return Finding(typo, [meant], False) if meant else None
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
             return None
         return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
@@ -1133,7 +1158,6 @@ LONG_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 WORD_EDGE_MARKS = "\"'“”‘’()[]{}<>,.;:!?*_`"
 UNIT_MAX_LENGTH = 5
 SCALE_WORDS = frozenset("thousand million billion trillion m bn".split())
-TRIPLED_LETTER = re.compile(r"([a-z])\1\1")
 CAMEL = re.compile(r".[A-Z]")
 
 

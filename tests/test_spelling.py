@@ -211,6 +211,22 @@ def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_
     assert association("", "achieve") == 0
 
 
+@pytest.mark.parametrize("typo, repairs", [
+    ("connectected", ["connected"]),  # "ect" typed twice
+    ("dependendencies", ["dependencies"]),
+    ("autocommmit", ["autocommit"]),  # a letter typed thrice
+    ("ahhhh", []),  # a drawn-out cry, and "hh" is no chunk of letters
+    ("nini", ["ni"]),
+])
+def test_stutter_repairs_drop_one_copy_of_a_repeated_chunk(typo, repairs):
+    assert list(spelling.stutter_repairs(typo)) == repairs
+
+
+def test_letters_typed_twice_over_are_a_slip_for_the_word_without_them():
+    assert flags("Both towns are connectected now.") == [("CL201", "connectected", ("connected",))]
+    assert flags("Turn autocommmit off first.") == [("CL201", "autocommmit", ("autocommit",))]
+
+
 @pytest.mark.parametrize("typo, word, cost", [("companys", "companies", 0.4), ("fonetic", "phonetic", 0.5),
                                                ("unitialized", "uninitialized", 0.5)])
 def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
