@@ -999,7 +999,7 @@ class Speller:
         before, after = (left, self.lexicon.zipf(left)), (right, self.lexicon.zipf(right))
         for c in candidates:
             lower = c.word.lower()
-            c.context = self._association(before, (lower, c.zipf)) + self._association((lower, c.zipf), after)
+            c.context = self.association(before, (lower, c.zipf)) + self.association((lower, c.zipf), after)
             c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
             if lower in meant:
                 c.bonus += EDIT_WEIGHT * max(c.cost - REGULARISED_COST, 0.0)
@@ -1008,7 +1008,7 @@ class Speller:
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
 
-    def _association(self, first: tuple[str, float], second: tuple[str, float]) -> float:
+    def association(self, first: tuple[str, float], second: tuple[str, float]) -> float:
         """How much more often (log10) two words, each given with its zipf, stand together
         than chance would have them, within PMI_LIMIT; 0 when a neighbour is missing."""
         if not (first[0] and second[0]):
@@ -1112,6 +1112,8 @@ def default_speller() -> Speller:
 # hashtag, a number or unit, snake_case, a path, markup.
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
 EMPHASIS = "*_"
+STRAY_COMMA_PMI = 0.3  # a comma between two words that follow each other this readily (log10) is a stray
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u200c\u200d\u00ad")  # zero-width characters and the soft hyphen (CL103)
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|s|small|span|strong|sub|sup|u)\b[^<>]*>", re.IGNORECASE)
 CHARACTER_REFERENCE_END = re.compile(r"&(?:amp;)?#?[0-9A-Za-z]{2,8};$")  # also double-escaped: "&amp;eacute;"
 
@@ -1347,9 +1349,13 @@ class Checker:
                 yield Word(start, end, word, i - 1, i - 1)
 
     def _not_prose(self, word: Word) -> bool:
-        """Code, units and words the English lists cannot judge (foreign words, mojibake)."""
+        """Code, units, words the English lists cannot judge (foreign words, mojibake), and
+        pieces of a word that an invisible character splits ("Ukr\u200benergo"): CL103
+        removes the character first, and the whole word is checked then."""
+        text = self.text
         return self._code_like(word.start, word.end) or self._unit(word.start, word.end) or \
-            not word.text.replace("’", "").isascii()
+            not word.text.replace("’", "").isascii() or \
+            text[word.start - 1:word.start] in INVISIBLE or text[word.end:word.end + 1] in INVISIBLE
 
     def _code_like(self, start: int, end: int) -> bool:
         text = self.text
@@ -1737,7 +1743,8 @@ class Checker:
         joined = head.text + tail.text
         if shape(joined) == "other" or self.allowed(joined) or self._code_like(head.start, tail.end):
             return None
-        punctuated = self.text[tail.end:tail.end + 1] in SENTENCE_MARKS or (mark == "." and self._clause_goes_on(tail))
+        punctuated = self.text[tail.end:tail.end + 1] in SENTENCE_MARKS or \
+            (mark == "." and self._clause_goes_on(tail)) or (mark == "," and self._stray_comma(joined, tail))
         finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect, punctuated)
         return (head.start, tail.end, finding) if finding else None
 
@@ -1746,6 +1753,16 @@ class Checker:
         "detaine.d overnight" ends no sentence, so it goes rather than moves."""
         following = self._spaced_token_after(word)
         return following is not None and following.text[:1].islower()
+
+    def _stray_comma(self, joined: str, word: Word) -> bool:
+        """Whether the lower-case word after ``word`` often follows the joined word: the
+        comma in "financ,ial difficulties" is a stray keystroke, not a pause misplaced."""
+        following = self._spaced_token_after(word)
+        if following is None or not following.text[:1].islower():
+            return False
+        lexicon = self.speller.lexicon
+        first, second = joined.lower(), following.text.lower()
+        return self.speller.association((first, lexicon.zipf(first)), (second, lexicon.zipf(second))) > STRAY_COMMA_PMI
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
         """Spellings of the other dialect, outside multi-word proper names."""

@@ -203,7 +203,7 @@ def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_
     speller = spelling.default_speller()
 
     def association(first: str, second: str) -> float:
-        return speller._association((first, speller.lexicon.zipf(first)), (second, speller.lexicon.zipf(second)))
+        return speller.association((first, speller.lexicon.zipf(first)), (second, speller.lexicon.zipf(second)))
 
     assert association("of", "the") == pytest.approx(0.57)  # common words that attract a little
     assert association("the", "achieve") < 0 < association("the", "archive")
@@ -220,6 +220,15 @@ def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_
 ])
 def test_stutter_repairs_drop_one_copy_of_a_repeated_chunk(typo, repairs):
     assert list(spelling.stutter_repairs(typo)) == repairs
+
+
+def test_a_word_split_by_an_invisible_character_is_checked_whole_once_it_goes():
+    # Checked in pieces, "energo" would be "fixed" to "energy" in the same pass as CL103
+    # removes the zero-width space, breaking the name.
+    text = "The grid operator, Ukr\u200benergo, announced cuts."
+    assert flags(text) == []
+    rules = [find_rule("CL103"), *RULES]
+    assert fix_text(text, rules, Settings(values={"dialect": "en-GB"})) == "The grid operator, Ukrenergo, announced cuts."
 
 
 def test_letters_typed_twice_over_are_a_slip_for_the_word_without_them():
@@ -443,8 +452,15 @@ def test_segmentation_offers_attested_splits_only():
 
 
 def test_punctuation_inside_a_word_moves_to_its_end():
-    assert fix_text("Two men were detaine,d in Osh.", RULES, unsafe=False) == "Two men were detained, in Osh."
     assert fix_text("After the riot,s the city was quiet.", RULES, unsafe=False) == "After the riots, the city was quiet."
+    assert fix_text("Two men were detaine,d. Police left.", RULES, unsafe=False) == "Two men were detained. Police left."
+
+
+def test_a_comma_between_words_that_belong_together_is_a_stray_and_goes():
+    # "detained in" and "financial difficulties" are pairs; "riots the" is none, so there
+    # the comma marks a pause and moves to the end of the word.
+    assert fix_text("Two men were detaine,d in Osh.", RULES, unsafe=False) == "Two men were detained in Osh."
+    assert fix_text("It ran into financ,ial difficulties.", RULES, unsafe=False) == "It ran into financial difficulties."
 
 
 def test_missing_space_and_abbreviations_are_not_slipped_punctuation():
