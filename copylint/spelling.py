@@ -128,6 +128,15 @@ NAME_PARTICLES = frozenset("al da das de del della der di do dos du el ibn bin l
 # Short words a run-together token may split into ("inthe"); other 1-2 letter "words" (ac,
 # ti, mi) are mostly abbreviations and give nonsense splits.
 SHORT_SPLIT_WORDS = frozenset("a i an in of to on at is it be by we he me my no or so up us do go as if am".split())
+# Closed-class words (articles, prepositions, conjunctions, pronouns, auxiliaries): they
+# make no closed compounds, so one written onto another word is two words run together
+# ("aswell", "eventhough", "aboutthe"), however often the web writes it so.
+FUNCTION_WORDS = frozenset("""a an the and or but nor if as at by for from in into of off on onto out over to up upon with
+    about above after before below between through under until than then there here this that these those though
+    although even every each all any some no not is are was were be been am do does did has have had will would can
+    could shall should may might must it its he she they we you me him her them us my your his our their who whom
+    whose which what when where why how""".split())
+RUN_TOGETHER_RATIO = 1.0  # ... when the two words stand apart this much (log10) more often than joined
 # Lower-case words that may join two capitalised words into one name ("Bank of England").
 NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
 
@@ -828,6 +837,16 @@ class Speller:
             return False
         return self.is_dictionary_word(word) and self.lexicon.zipf(word) >= SPLIT_MIN_ZIPF
 
+    def run_together(self, word: str) -> tuple[str, ...] | None:
+        """The two words, one of them a function word, that ``word`` runs together, when
+        they stand apart far more often than joined ("as well" for "aswell")."""
+        joined = BIGRAM_CORPUS + self.lexicon.zipf(word) - 9  # log10 count in the bigram corpus
+        for parts in self.splits(word):
+            if len(parts) == 2 and (parts[0] in FUNCTION_WORDS or parts[1] in FUNCTION_WORDS) and \
+                    self._pair_evidence(parts) - joined >= RUN_TOGETHER_RATIO:
+                return parts
+        return None
+
     def is_derived(self, word: str) -> bool:
         """Regular derivations ("delisted", "reinsurers") and attested closed compounds
         ("drugmaker"), unless one edit from a more frequent word ("desireable")."""
@@ -905,6 +924,8 @@ class Speller:
             # so are those far rarer than a word one edit away ("wil" for "will").
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
                 len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None)
+        if self.run_together(word):
+            return False
         if self.is_derived(word) or self.is_plural_of_known(word):
             return True
         zipf = self.lexicon.zipf(word)
@@ -1044,6 +1065,9 @@ class Speller:
         if split:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
+        parts = self.run_together(typo)
+        if parts and not any(c.cost <= SPLIT_RIVAL_COST for c in ranked):  # "amound" is "amount", not "a mound"
+            return Finding(typo, [" ".join(parts)], False, kind="split")
         if not ranked:
             # Nothing we know is near it: a term of art ("desmoteplase"), not a slip, unless
             # it is a word we accept with letters typed twice over ("autocommmit").

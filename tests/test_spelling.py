@@ -165,6 +165,18 @@ def test_plural_of_a_misspelt_word_is_no_plural():
     assert flagged_words("The carpets were woven with red guls.") == []
 
 
+@pytest.mark.parametrize("word, split", [("aswell", "as well"), ("eventhough", "even though"),
+                                         ("aboutthe", "about the"), ("upto", "up to")])
+def test_a_function_word_run_onto_another_is_two_words_however_often_the_web_joins_them(word, split):
+    ((code, flagged, suggestions),) = flags(f"They came {word} the others.")
+    assert (code, flagged, suggestions[0]) == ("CL202", word, split)
+
+
+def test_closed_compounds_of_content_words_and_close_spellings_are_not_run_together():
+    assert flagged_words("The lineout and the webserver held.") == []
+    assert flags("The amound was paid.")[0][2][0] == "amount"  # a close spelling, not "a mound"
+
+
 def test_close_spelling_beats_a_split_with_ordinary_evidence():
     assert flags("We saw the adress in the letter.")[0][2][0] == "address"
     assert flags("She was infact right.")[0][2][0] == "in fact"
