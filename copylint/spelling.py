@@ -16,8 +16,9 @@ Suggestions come from a noisy channel: a weighted edit cost (transpositions, dou
 letters, vowels, neighbouring keys and common misspellings of letter groups such as
 "ys" for "ies" are cheap), wordfreq frequency, how much more often than chance the
 neighbouring words stand beside each candidate (SymSpell's bigram counts), and a small
-bonus for a word that sounds like the typo (jellyfish's Metaphone). A fix is safe only when the best candidate is cheap to reach, common, and
-far ahead of the runner-up.
+bonus for a word that sounds like the typo (jellyfish's Metaphone). A fix is safe only
+when the best candidate is close, in real use, and far ahead of the runner-up: the
+farther or rarer it is, the wider the lead it needs.
 
 Data and speed
 --------------
@@ -131,8 +132,8 @@ SHORT_SPLIT_WORDS = frozenset("a i an in of to on at is it be by we he me my no 
 # Closed-class words (articles, prepositions, conjunctions, pronouns, auxiliaries): they
 # make no closed compounds, so one written onto another word is two words run together
 # ("aswell", "eventhough", "aboutthe"), however often the web writes it so.
-FUNCTION_WORDS = frozenset("""a an the and or but nor if as at by for from in into of off on onto out over to up upon with
-    about above after before below between through under until than then there here this that these those though
+FUNCTION_WORDS = frozenset("""a an the and or but nor if as at by for from in into of off on onto out over to up upon
+    with about above after before below between through under until than then there here this that these those though
     although even every each all any some no not is are was were be been am do does did has have had will would can
     could shall should may might must it its he she they we you me him her them us my your his our their who whom
     whose which what when where why how""".split())
@@ -342,7 +343,7 @@ SPELLING_SLIPS = (
 )
 REPEATED_PAIR = re.compile(r"(?=([a-z]{2})\1)")  # a pair of letters written twice in a row ("nini")
 REPEATED_PAIR_COST = 0.5
-REPEATED_CHUNK_COST = 0.5  # the mirror slip: a few letters typed twice ("connectected"), often beyond two edits
+REPEATED_CHUNK_COST = 0.5  # the mirror slip: letters typed twice ("connectected"), often beyond two edits
 DOUBLED_LETTER, JOINER_LEFT_OUT = 0.45, 0.4  # a letter typed once for two ("acommodate"), an apostrophe or hyphen left out
 # The cheapest single edit, which bounds how far a candidate two edits away can be pruned.
 CHEAPEST_EDIT = min(DOUBLED_LETTER, JOINER_LEFT_OUT, VOWEL_SWAP_COST, REPEATED_PAIR_COST,
@@ -1029,6 +1030,10 @@ class Speller:
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
 
+    def word_association(self, first: str, second: str) -> float:
+        """``association`` of two words, looking up their frequencies."""
+        return self.association((first, self.lexicon.zipf(first)), (second, self.lexicon.zipf(second)))
+
     def association(self, first: tuple[str, float], second: tuple[str, float]) -> float:
         """How much more often (log10) two words, each given with its zipf, stand together
         than chance would have them, within PMI_LIMIT; 0 when a neighbour is missing."""
@@ -1066,7 +1071,7 @@ class Speller:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
         parts = self.run_together(typo)
-        if parts and not any(c.cost <= SPLIT_RIVAL_COST for c in ranked):  # "amound" is "amount", not "a mound"
+        if parts and not any(c.cost <= SPLIT_RIVAL_COST for c in ranked):  # "amound" is "amount", no "a mound"
             return Finding(typo, [" ".join(parts)], False, kind="split")
         if not ranked:
             # Nothing we know is near it: a term of art ("desmoteplase"), not a slip, unless
@@ -1784,9 +1789,7 @@ class Checker:
         following = self._spaced_token_after(word)
         if following is None or not following.text[:1].islower():
             return False
-        lexicon = self.speller.lexicon
-        first, second = joined.lower(), following.text.lower()
-        return self.speller.association((first, lexicon.zipf(first)), (second, lexicon.zipf(second))) > STRAY_COMMA_PMI
+        return self.speller.word_association(joined.lower(), following.text.lower()) > STRAY_COMMA_PMI
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
         """Spellings of the other dialect, outside multi-word proper names."""
@@ -1797,7 +1800,8 @@ class Checker:
             found = self.dialect_of(lower)
             if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word):
                 continue
-            yield word.start, word.end, Finding(word.text, [match_case(self.speller.lexicon.counterpart(lower), word.text)], False, "dialect")
+            other = self.speller.lexicon.counterpart(lower)
+            yield word.start, word.end, Finding(word.text, [match_case(other, word.text)], False, "dialect")
 
     def _hyphen_parts(self, word: Word) -> Iterator[Word]:
         """The word itself, or each part of a hyphenated compound ("center" in "center-left")."""

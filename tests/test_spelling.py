@@ -212,11 +212,7 @@ def test_the_neighbours_choose_between_equally_close_words(text, meant):
 
 
 def test_a_pair_missing_from_the_bigram_list_counts_against_it_only_when_chance_predicts_it():
-    speller = spelling.default_speller()
-
-    def association(first: str, second: str) -> float:
-        return speller.association((first, speller.lexicon.zipf(first)), (second, speller.lexicon.zipf(second)))
-
+    association = spelling.default_speller().word_association
     assert association("of", "the") == pytest.approx(0.57)  # common words that attract a little
     assert association("the", "achieve") < 0 < association("the", "archive")
     assert association("zhibek", "achieve") == 0  # too rare a neighbour to expect the pair listed
