@@ -250,9 +250,14 @@ class NameConsistencyRule(CensusRule):
         "gendered-endings": [],
         "titles": [],
         "source-patterns": [],
+        "variants-file": "",
     }
 
     def prepare(self) -> None:
+        # Spellings that one group of accepted variants lists ("Taliban", "Taleban") are
+        # the variant rule's to report: one defect, one report.
+        self.variant_group_of = {form.lower(): index for index, group in enumerate(variant_groups(self))
+                                 for form in group.forms}
         self.titles = {t.lower() for t in self.spec["titles"]}
         self.sources = regex.compile("|".join(f"(?:{p})" for p in self.spec["source-patterns"]) or r"(?!)")
         self.transliterations = [(a, b) for a, b in self.spec["transliterations"]]
@@ -391,7 +396,12 @@ class NameConsistencyRule(CensusRule):
     def similar_pairs(self, keys: set[str]) -> list[tuple[str, str]]:
         """Sorted pairs of spellings alike enough to be one name, judged from the
         spellings alone (``same_name`` then looks at how they are used)."""
-        return sorted((a, b) for a, b in self.candidate_pairs(keys) if self.similar_spellings(a, b))
+        return sorted((a, b) for a, b in self.candidate_pairs(keys)
+                      if self.similar_spellings(a, b) and not self.listed_variants(a, b))
+
+    def listed_variants(self, a: str, b: str) -> bool:
+        group = self.variant_group_of.get(a)
+        return group is not None and group == self.variant_group_of.get(b)
 
     def candidate_pairs(self, keys: set[str]) -> set[tuple[str, str]]:
         """Pairs (in order) of keys that may be one name: every pair with one
@@ -559,8 +569,7 @@ class VariantConsistencyRule(CensusRule):
     ENDINGS = r"(?=(?:s|es|ed|ing|d|['’]s)?(?![\p{L}\p{N}-]))"
 
     def prepare(self) -> None:
-        data = _rules_data(self.spec["groups-file"], self.source)
-        self.groups = [VariantGroup(tuple(g["forms"]), g.get("after-number", False)) for g in data.get("group", [])]
+        self.groups = variant_groups(self)
         # Longest forms first, so that "Mrs." is not read as "Mr" and "towards" not as "toward".
         self.forms = sorted(((form, index, number) for index, group in enumerate(self.groups)
                              for number, form in enumerate(group.forms)), key=lambda f: (-len(f[0]), f[1:]))
@@ -632,6 +641,14 @@ class VariantConsistencyRule(CensusRule):
             space = "" if not style[0].isalpha() else (found[0] if found[0] in " \u00a0" else " ")
             return space + style
         return style if style.isupper() else match_case(style, found)
+
+
+def variant_groups(rule: Rule) -> list[VariantGroup]:
+    """The groups of accepted variants in the file a rule names (``groups-file``, or
+    ``variants-file`` for a rule that leaves them to the variant rule); none without one."""
+    name = rule.spec.get("groups-file") or rule.spec.get("variants-file")
+    data = _rules_data(name, rule.source) if name else {}
+    return [VariantGroup(tuple(g["forms"]), g.get("after-number", False)) for g in data.get("group", [])]
 
 
 def _offsets(text: str, part: str) -> Iterator[int]:
@@ -758,6 +775,10 @@ FIGURE = regex.compile(
 )
 # A thousands separator; the search starts at the comma, which regex finds fast.
 SEPARATED = regex.compile(r",(?<=\d,)\d{3}")
+# Between the two bounds of a range or pair of amounts: "1500–2,000", "1500 to 2,000",
+# "1500 and 2,000", "1500 or £2,000". (FIGURE takes no figure after a hyphen: "A-1500".)
+RANGE_BETWEEN = regex.compile(r"[ \u00a0]*(?:–|to|and|or)[ \u00a0]*\p{Sc}?")
+FOUR_DIGITS = regex.compile(r"(?<![\p{N},.])\d{4}(?![\p{N}]|[.,]\d)")
 THOUSAND_WORD = regex.compile(r"(?<![\p{N}.,])(\d{1,3})[ \u00a0]thousand\b")
 
 
@@ -806,11 +827,22 @@ class SeparatorStyleRule(CensusRule):
         self.plain_run = regex.compile(rf"\d{{{max(4, len(str(self.spec['min-value'])))}}}")
 
     def may_mix(self, doc: Document) -> bool:
-        return bool(SEPARATED.search(doc.text) and self.plain_run.search(doc.text))
+        return bool(SEPARATED.search(doc.text) and (self.plain_run.search(doc.text) or FOUR_DIGITS.search(doc.text)))
 
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
-        for match in FIGURE.finditer(doc.text):
-            if _value(match.group()) >= self.spec["min-value"]:
+        """Figures of ``min-value`` or more; four-digit ones only as the two bounds of a
+        range written both ways ("between 1500 and 2,000"). A lone four-digit figure
+        without a separator is left out, being often a year ("in 1500", "from 2003 to
+        28,041") and, in many house styles, right without one ("1500 people"); but beside
+        "2,000" it is a quantity, and no style writes two such bounds differently."""
+        figures = list(FIGURE.finditer(doc.text))
+        mixed_bounds = {bound.start() for first, second in zip(figures, figures[1:])
+                        if ("," in first.group()) != ("," in second.group())
+                        and max(_value(first.group()), _value(second.group())) < 10000
+                        and RANGE_BETWEEN.fullmatch(doc.text, first.end(), second.start())
+                        for bound in (first, second)}
+        for match in figures:
+            if _value(match.group()) >= self.spec["min-value"] or match.start() in mixed_bounds:
                 yield Occurrence(match.start(), match.end(), "separated" if "," in match.group() else "plain")
 
     def rewrite(self, doc: Document, occurrence: Occurrence, style: str) -> str:

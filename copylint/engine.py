@@ -222,6 +222,8 @@ class Rule:
         applicability: str | None = None,
     ) -> Diagnostic:
         """A diagnostic of this rule; a replacement (or edits) becomes its fix."""
+        if "\n" in message or "\r" in message:  # quoted text over lines: a report is one line
+            message = " ".join(message.split())
         if edits is None and replacement is not None:
             edits = (Edit(start, end, replacement),)
         fix = None

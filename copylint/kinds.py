@@ -9,14 +9,32 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cached_property
 from typing import Iterable, Iterator
 
 import regex
 
-from copylint.document import Document, Span
+from copylint.document import Document, Region, Span
 from copylint.engine import Diagnostic, Edit, Rule, RuleError, Settings, rule_kind
+
+
+QUOTE_LIMIT = 60  # characters of document text a message quotes; longer text is cut short
+# Added to the message of a removal that would delete markup too (emphasis marks, a tag,
+# a link target): the engine withdraws such fixes, so the message says why there is none.
+MARKUP_KEPT = " (not fixed: it holds markup; delete it by hand)"
+
+
+def quoted(text: str) -> str:
+    """Document text for a message: on one line, and cut short (at a space, when one is
+    not too far back) when long."""
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    head = text[: QUOTE_LIMIT - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > QUOTE_LIMIT // 2 else head).rstrip() + "…"
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -331,25 +349,59 @@ class LineRule(Rule):
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         for span in self._matching(doc):
             if 0 < span.end - span.start <= self.spec["max-length"]:
-                found = doc.text[span.start : span.end]
-                edits = (_removal(doc, span),) if self.fixable else None
-                yield self.diagnostic(span.start, span.end, self.spec["message"].format(match=found), edits=edits)
+                message = self.spec["message"].format(match=quoted(doc.text[span.start : span.end]))
+                removal = _removal(doc, span) if self.fixable else None
+                if removal and doc.edits_markup(removal.start, removal.end):
+                    removal, message = None, message + MARKUP_KEPT
+                yield self.diagnostic(span.start, span.end, message, edits=(removal,) if removal else None)
 
     def _matching(self, doc: Document) -> Iterator[Span]:
         if self.spec["scope"] == "paragraph":
             yield from self._matching_blocks(doc)
             return
         scanner = self._line_scanner(doc.text)
-        lines = [Span(*match.span("target")) for match in scanner.finditer(doc.text)] if scanner else []
+        lines = list(_lines_matching(scanner, doc.text)) if scanner else []
         yield from lines
         if doc.reader is not None:  # in markup a line of chrome may sit inside a tag: "<p>Share this</p>"
             yield from (block for block in self._matching_blocks(doc) if block not in lines)
 
     def _matching_blocks(self, doc: Document) -> Iterator[Span]:
+        skipped = doc.skipped_regions
+        starts = [region.start for region in skipped]
         for paragraph in doc.paragraphs:
             stripped = _strip_span(doc.text, paragraph)
-            if self.block_matcher.fullmatch(doc.text, stripped.start, stripped.end):
+            if self.block_matcher.fullmatch(doc.text, stripped.start, stripped.end) or \
+                    self.block_matcher.fullmatch(_prose(doc.text, stripped, skipped, starts)):
                 yield stripped
+
+
+def _lines_matching(scanner: regex.Pattern, text: str) -> Iterator[Span]:
+    """The targets of a line scanner's matches, each within one line: a negated class in
+    an entry ("[^.,;]") also matches a line break, and must not take the next paragraph
+    ("Click here to read more", then "The lira fell.") as part of the line."""
+    position = 0
+    while position <= len(text) and (match := scanner.search(text, position)):
+        line_end = text.find("\n", match.start())
+        line_end = len(text) if line_end == -1 else line_end
+        if match.end() > line_end:
+            match = scanner.match(text, match.start(), line_end)
+        if match:
+            yield Span(*match.span("target"))
+        position = line_end + 1
+
+
+def _prose(text: str, span: Span, skipped: list[Region], starts: list[int]) -> str:
+    """The text of ``span`` without the skipped regions in it (markup, link targets):
+    "**Read more:** [Headline](https://...)" reads "Read more: Headline"."""
+    pieces, cursor = [], span.start
+    for region in skipped[max(bisect.bisect_right(starts, span.start) - 1, 0) :]:
+        if region.start >= span.end:
+            break
+        if region.end > cursor:
+            pieces.append(text[cursor : max(region.start, cursor)])
+            cursor = region.end
+    pieces.append(text[cursor : span.end])
+    return "".join(pieces)
 
 
 REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|#")  # "#" opens a comment in a verbose pattern

@@ -17,7 +17,7 @@ import regex
 
 from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
-from copylint.kinds import PatternRule
+from copylint.kinds import MARKUP_KEPT, PatternRule
 from copylint.markup import CHARACTER_REFERENCE
 
 # UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
@@ -34,7 +34,7 @@ MOJIBAKE_PAIR = regex.compile(
 class MojibakeRule(Rule):
     """Text decoded with the wrong encoding ("itâ€™s"), repaired by ftfy."""
 
-    fields = {"message": ""}
+    fields = {"message": "", "removal-message": ""}
 
     def check(self, doc: Document, settings: Settings) -> Iterator[Diagnostic]:
         damaged = sorted({doc.position(m.start())[0] for m in MOJIBAKE_PAIR.finditer(doc.text)})
@@ -44,10 +44,10 @@ class MojibakeRule(Rule):
             original = doc.text[line.start : line.end]
             repaired = ftfy.fix_encoding(original)
             for start, end, replacement in _changes(original, repaired):
-                found = original[start:end]
+                message = self.spec["message" if replacement else "removal-message"]
                 yield self.diagnostic(
                     line.start + start, line.start + end,
-                    self.spec["message"].format(match=found, replacement=replacement), replacement,
+                    message.format(match=original[start:end], replacement=replacement), replacement,
                 )
 
 
@@ -196,10 +196,12 @@ class DuplicateParagraphRule(Rule):
                 first_seen[text] = paragraph
                 continue
             line, _ = doc.position(first_seen[text].start)
+            message = self.spec["message"].format(line=line)
             removal = Edit(paragraphs[index - 1].end, paragraph.end, "")
-            yield self.diagnostic(
-                paragraph.start, paragraph.end, self.spec["message"].format(line=line), edits=(removal,)
-            )
+            if doc.edits_markup(removal.start, removal.end):
+                yield self.diagnostic(paragraph.start, paragraph.end, message + MARKUP_KEPT)
+            else:
+                yield self.diagnostic(paragraph.start, paragraph.end, message, edits=(removal,))
 
 
 @rule_kind("near-duplicate-paragraph")
@@ -229,14 +231,40 @@ class NearDuplicateParagraphRule(Rule):
             before, after = texts[index - 1].lower().split(), texts[index].lower().split()
             if before == after or _ratio_bound(before, after) < threshold:
                 continue
-            similarity = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
-            if similarity >= threshold:
+            matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+            similarity = matcher.ratio()
+            if similarity >= threshold and not _only_names_or_figures_differ(
+                    matcher, texts[index - 1].split(), texts[index].split()):
                 previous, paragraph = doc.paragraphs[index - 1], doc.paragraphs[index]
                 line, _ = doc.position(previous.start)
                 yield self.diagnostic(
                     paragraph.start, paragraph.end,
                     self.spec["message"].format(line=line, similarity=round(similarity * 100)),
                 )
+
+
+def _only_names_or_figures_differ(matcher: difflib.SequenceMatcher, before: list[str], after: list[str]) -> bool:
+    """Whether every word that one paragraph has and the other lacks is a name or holds a
+    figure: "**09:12** Sirens sounded across Kyiv." and "**10:47** Sirens sounded across
+    Kharkiv." are two reports written to one formula (a live blog, a list of results), not
+    a paste. ``before`` and ``after`` are the words as written, which the matcher compared
+    in lower case."""
+    changed = [(words, index) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+               for words, indices in ((before, range(i1, i2)), (after, range(j1, j2))) for index in indices]
+    return all(_is_name_or_figure(words, index) for words, index in changed)
+
+
+def _is_name_or_figure(words: list[str], index: int) -> bool:
+    """A word holding a digit ("10:47", "**2024**"), or a capitalised word that is neither
+    a paragraph's first word nor part of a headline in title case (where every word is)."""
+    word = words[index].strip(PUNCTUATION_AROUND)
+    if any(char.isdigit() for char in word):
+        return True
+    capitalised = [w.strip(PUNCTUATION_AROUND)[:1].isupper() for w in words]
+    return index > 0 and capitalised[index] and 2 * sum(capitalised) <= len(words)
+
+
+PUNCTUATION_AROUND = "*_.,;:!?\"'“”‘’()[]"
 
 
 def _ratio_bound(before: list[str], after: list[str]) -> float:

@@ -141,3 +141,10 @@ def test_family_is_fast_on_a_4_kb_article():
     for _ in range(10):
         lint(Document(text), FAMILY)
     assert (time.perf_counter() - began) / 10 < 0.05
+
+
+def test_a_listed_variant_is_reported_once_by_the_variant_rule() -> None:
+    # "Taleban" is both a name spelled two ways (CL301) and an accepted variant (CL302):
+    # one defect, one report.
+    text = "Taliban officials met. The Taliban said so; Taliban envoys left. Taleban fighters stayed."
+    assert found(text) == [("CL302", "Taleban")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from copylint.engine import RuleError, Settings, load_pack
-from copylint.kinds import literal_starts, may_start_with
+from copylint.kinds import QUOTE_LIMIT, literal_starts, may_start_with, quoted
 from tests.helpers import fix_text, lint_text
 
 
@@ -106,7 +106,7 @@ def test_literal_starts_of_line_entries() -> None:
 
 def test_line_rule_on_paragraphs() -> None:
     r = rule('kind = "line"\nscope = "paragraph"\nmessage = "{match}"\nlines = ["read more.*"]\n')
-    assert [d.message for d in lint_text("Text.\n\nRead more\nhere\n\nEnd.", [r])] == ["Read more\nhere"]
+    assert [d.message for d in lint_text("Text.\n\nRead more\nhere\n\nEnd.", [r])] == ["Read more here"]
 
 
 def test_pattern_requires_skips_texts_without_the_strings() -> None:
@@ -135,3 +135,24 @@ def test_prepared_data_is_there_when_asked_for_before_use() -> None:
     assert waiting.exceptions == {"had"}
     with pytest.raises(AttributeError):
         waiting.no_such_attribute  # noqa: B018
+
+
+def test_a_message_quoting_text_over_lines_is_one_line() -> None:
+    # One line per report in the text output and in GitHub annotations, whatever a rule quotes.
+    r = rule('kind = "pattern"\npattern = \'Osh\\s+Naryn\'\nmessage = "Found \\"{match}\\""\n')
+    assert [d.message for d in lint_text("From Osh\n\nNaryn came.", [r])] == ['Found "Osh Naryn"']
+
+
+def test_quoted_text_is_one_line_and_cut_short_at_a_space() -> None:
+    assert quoted("Related\n  stories") == "Related stories"
+    long = "Subscribe to our newsletter for the latest news from Central Asia, every weekday"
+    assert quoted(long) == "Subscribe to our newsletter for the latest news from…"
+    assert len(quoted("x" * 200)) == QUOTE_LIMIT
+
+
+def test_a_chrome_line_never_takes_the_next_paragraph() -> None:
+    # "[^.,;]" in an entry also matches a line break: each line is matched alone.
+    r = rule('kind = "line"\nfix = "unsafe"\nmessage = "{match}"\nlines = [\'click here(?: to [^.,;]{1,60})?\']\n')
+    text = "Prices rose.\n\nClick here to read more\n\nThe lira fell\n\nClick here\n"
+    assert [d.message for d in lint_text(text, [r])] == ["Click here to read more", "Click here"]
+    assert fix_text(text, [r]) == "Prices rose.\n\nThe lira fell\n"
