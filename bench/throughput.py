@@ -65,7 +65,7 @@ def lint_in_process(files: list[Path], select: str | None, repeat: int) -> tuple
     from copylint.engine import Selection, lint
 
     config = Config()
-    rules = config.rules_for(None, Selection(select=(select,) if select else None))
+    rules = config.rules_for(None, Selection(select=tuple(select.split(",")) if select else None))
     settings = config.settings()
     texts = [(str(p), p.read_bytes()) for p in files]
     lint(Document("Warm up."), rules, settings)  # rules compile (and load data) on first use: set-up
@@ -86,7 +86,7 @@ def lint_in_process(files: list[Path], select: str | None, repeat: int) -> tuple
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--select", help="rule codes or prefixes (default: all default rules)")
+    parser.add_argument("--select", help="rule codes or prefixes, comma-separated (default: all default rules)")
     parser.add_argument("--concatenate", action="store_true", help="check the corpus as one file")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, help="worker processes for copylint check (default: copylint's default)")
