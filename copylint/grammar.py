@@ -5,8 +5,10 @@ tokens (words, numbers and single punctuation marks). A matcher is a string:
 
 - ``could|should``: any of these words, ignoring case (``=A`` matches exactly "A");
 - ``@determiner``: a word in the pack's ``[classes]`` table (an entry ending in ``*`` is a
-  prefix); built-in classes are ``@cap`` (capitalised), ``@midcap`` (capitalised but not
-  opening its sentence), ``@number``, ``@punct``, ``@word`` and ``@any``;
+  prefix; a class written ``"plural of noun"`` holds the plurals of class ``noun``'s
+  words and maps each back to its singular); built-in classes are ``@cap`` (capitalised),
+  ``@midcap`` (capitalised but not opening its sentence), ``@number``, ``@punct``,
+  ``@word`` and ``@any``;
 - ``/regex/``: a regular expression the whole token must match (ignoring case unless
   the expression says ``(?-i)``);
 - ``<s>``: the start of a sentence (a zero-width token before its first word); it may
@@ -15,10 +17,13 @@ tokens (words, numbers and single punctuation marks). A matcher is a string:
   trailing ``{m,n}`` repeats the matcher.
 
 ``antipatterns`` are token sequences that, where they overlap a match, cancel it
-("could of course"). ``mark`` picks the matchers (1-based, inclusive) that form the
-reported span; ``replacement`` and ``message`` may use ``{N}`` (the text matched by the
-N-th matcher), ``{N:map}`` (that text looked up in a class written as a table, e.g.
-``went = "gone"``), ``{match}`` and ``{replacement}``.
+("could of course"); ``unfixable`` ones leave it reported but without a fix, where the
+replacement alone would leave the sentence wrong ("each students arrive"). ``mark``
+picks the matchers (1-based, inclusive) that form the reported span; ``replacement``
+and ``message`` may use ``{N}`` (the text matched by the N-th matcher), ``{N:map}``
+(that text looked up in a class written as a table, e.g. ``went = "gone"``; ``plural``
+is a built-in map that adds the regular plural ending, and ``{N:map|plural}`` tries the
+maps in turn), ``{match}`` and ``{replacement}``.
 
 Grammar rules stay out of quoted speech unless a rule sets ``in-quotes = true``.
 
@@ -263,14 +268,43 @@ def _built_in_clue(name: str) -> Clue | None:
     return _initials(lambda char: test([Tok(0, 1, char, normalise(char), False)], 0))
 
 
-def pack_classes(table: dict[str, list[str] | dict[str, str]]) -> dict[str, WordClass]:
+SIBILANT_END = regex.compile(r"(?:s|x|z|ch|sh)$")
+
+
+def regular_plural(noun: str) -> str:
+    """The plural a regular noun takes ("retailer", "tax", "city")."""
+    if SIBILANT_END.search(noun):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+BUILT_IN_MAPS: dict[str, Callable[[str], str]] = {"plural": regular_plural}
+DERIVED = regex.compile(r"([\w-]+) of ([\w-]+)")
+
+
+def pack_classes(table: dict[str, list[str] | dict[str, str] | str]) -> dict[str, WordClass]:
     """The word classes of a pack's ``[classes]`` table, made once for all its rules (every
     rule of a pack is given the same table, and they are prepared one after another)."""
     made, classes = _last_classes
     if made is not table:
-        classes = {name: WordClass(name, entries) for name, entries in table.items()}
+        classes = {name: WordClass(name, entries) for name, entries in table.items() if not isinstance(entries, str)}
+        for name, entries in table.items():
+            if isinstance(entries, str):
+                classes[name] = _derived_class(name, entries, classes)
         _last_classes[:] = table, classes
     return classes
+
+
+def _derived_class(name: str, spec: str, classes: dict[str, WordClass]) -> WordClass:
+    """A class written as ``"plural of count-noun"``: the words of a listed class through a
+    built-in map, as a map back to the words they came from (so one list gives both)."""
+    derived = DERIVED.fullmatch(spec)
+    if derived is None or derived.group(1) not in BUILT_IN_MAPS or derived.group(2) not in classes:
+        raise RuleError(f"word class {name}: {spec!r} is not '<built-in map> of <listed class>'")
+    inflect, source = BUILT_IN_MAPS[derived.group(1)], classes[derived.group(2)]
+    return WordClass(name, {inflect(word): word for word in source.words})
 
 
 _last_classes: list[Any] = [None, {}]  # the table last made into classes, and its classes
@@ -690,14 +724,15 @@ class Pack:
 
 # -- the rule kind ---------------------------------------------------------------------
 
-PLACEHOLDER = regex.compile(r"\{(\d+)(?::([\w-]+))?\}")
+PLACEHOLDER = regex.compile(r"\{(\d+)(?::([\w|-]+))?\}")
 
 
 @rule_kind("token-pattern")
 class TokenPatternRule(Rule):
     """A grammar slip found as a sequence of tokens, with contexts where it must not fire."""
 
-    fields = {"tokens": [], "antipatterns": [], "mark": [], "message": "", "replacement": None, "classes": {}}
+    fields = {"tokens": [], "antipatterns": [], "unfixable": [], "mark": [], "message": "", "replacement": None,
+              "classes": {}}
 
     def __init__(self, table: dict[str, Any], source: str) -> None:
         super().__init__({"in-quotes": False, **table}, source)
@@ -707,13 +742,15 @@ class TokenPatternRule(Rule):
         self.classes = pack_classes(self.spec["classes"])
         self.pattern = Pattern(self.spec["tokens"], self.classes, where)
         self.antipatterns = [Pattern(a, self.classes, where) for a in self.spec["antipatterns"]]
+        self.unfixable = [Pattern(u, self.classes, where) for u in self.spec["unfixable"]]
         mark = self.spec["mark"] or [1, len(self.pattern.matchers)]
         if len(mark) != 2 or not 1 <= mark[0] <= mark[1] <= len(self.pattern.matchers):
             raise RuleError(f"{where}: mark must be [first, last] matcher numbers")
         self.mark = (mark[0] - 1, mark[1] - 1)
-        for name in PLACEHOLDER.findall(f"{self.spec['replacement'] or ''} {self.spec['message']}"):
-            if name[1] and name[1] not in self.classes:
-                raise RuleError(f"{where}: template names unknown map {name[1]!r}")
+        for _, maps in PLACEHOLDER.findall(f"{self.spec['replacement'] or ''} {self.spec['message']}"):
+            for name in filter(None, maps.split("|")):
+                if name not in self.classes and name not in BUILT_IN_MAPS:
+                    raise RuleError(f"{where}: template names unknown map {name!r}")
         self.pack = Pack([self])  # until prepare_pack puts it with the rest of its pack
 
     @classmethod
@@ -770,7 +807,7 @@ class TokenPatternRule(Rule):
     def _diagnostics(self, doc: Document, starts: Iterable[tuple[list[Tok], int]]) -> Iterator[Diagnostic]:
         for tokens, start in starts:
             groups = self.pattern.match(tokens, start)
-            if groups is None or self._cancelled(tokens, groups) or _touches_skipped(doc, tokens, groups):
+            if groups is None or _overlaps(self.antipatterns, tokens, groups) or _touches_skipped(doc, tokens, groups):
                 continue
             first, last = groups[self.mark[0]][0], groups[self.mark[1]][1]
             if first == last:
@@ -784,27 +821,40 @@ class TokenPatternRule(Rule):
                     replacement = match_case(replacement, texts[0])
             message = self._expand(self.spec["message"], texts).replace("{match}", texts[0])
             message = message.replace("{replacement}", replacement or "")
+            if _overlaps(self.unfixable, tokens, groups):
+                replacement = None
             yield self.diagnostic(span_start, span_end, message, replacement)
-
-    def _cancelled(self, tokens: list[Tok], groups: list[tuple[int, int]]) -> bool:
-        """True when an antipattern match overlaps the tokens of this match."""
-        first, last = groups[0][0], groups[-1][1]
-        for antipattern in self.antipatterns:
-            for start in range(max(0, first - antipattern.width + 1), last):
-                found = antipattern.match(tokens, start)
-                if found is not None and found[0][0] < last and found[-1][1] > first and found[-1][1] > start:
-                    return True
-        return False
 
     def _expand(self, template: str, texts: list[str]) -> str:
         def fill(placeholder: regex.Match) -> str:
             text = texts[int(placeholder.group(1))]
             if placeholder.group(2) is None:
                 return text
-            mapped = self.classes[placeholder.group(2)].map.get(normalise(text), text)
-            return match_case(mapped, text)
+            return match_case(self._mapped(placeholder.group(2).split("|"), normalise(text)), text)
 
         return PLACEHOLDER.sub(fill, template)
+
+    def _mapped(self, maps: list[str], word: str) -> str:
+        """The word looked up in the first of the maps that has it (a built-in map has
+        every word); the word itself when none has."""
+        for name in maps:
+            if name in self.classes:
+                if word in self.classes[name].map:
+                    return self.classes[name].map[word]
+            else:
+                return BUILT_IN_MAPS[name](word)
+        return word
+
+
+def _overlaps(patterns: list[Pattern], tokens: list[Tok], groups: list[tuple[int, int]]) -> bool:
+    """True when a match of one of the patterns overlaps the tokens of this match."""
+    first, last = groups[0][0], groups[-1][1]
+    for pattern in patterns:
+        for start in range(max(0, first - pattern.width + 1), last):
+            found = pattern.match(tokens, start)
+            if found is not None and found[0][0] < last and found[-1][1] > first and found[-1][1] > start:
+                return True
+    return False
 
 
 def _touches_skipped(doc: Document, tokens: list[Tok], groups: list[tuple[int, int]]) -> bool:

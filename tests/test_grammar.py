@@ -185,3 +185,32 @@ def test_noun_number_maps_are_each_others_inverse():
     classes = find_rule("CL419").classes
     singular, plural = classes["singular-noun"].map, classes["plural-noun"].map
     assert all(plural.get(many) == one for one, many in singular.items())
+
+
+def test_a_plural_class_is_derived_from_a_list_of_singulars():
+    rules = pack("tokens = ['a', 'lot', '@nouns']\nmark = [3, 3]\nreplacement = '{3:nouns}'",
+                 "noun = ['worker', 'tax', 'city', 'policy']\nnouns = 'plural of noun'")
+    text = "a lot workers, a lot taxes, a lot cities, a lot policies, a lot worker"
+    assert spans(rules, text) == ["workers", "taxes", "cities", "policies"]
+    assert fix_text(text, rules) == "a lot worker, a lot tax, a lot city, a lot policy, a lot worker"
+
+
+@pytest.mark.parametrize("derived", ["'plural of nothing'", "'past of noun'", "'noun'"])
+def test_a_malformed_derived_class_fails_loudly(derived):
+    with pytest.raises(RuleError, match="is not '<built-in map> of <listed class>'"):
+        pack("tokens = ['@nouns']", f"noun = ['worker']\nnouns = {derived}")
+
+
+def test_plural_map_inflects_nouns_a_listed_map_lacks():
+    rules = pack("tokens = ['two', '@noun|@other']\nmark = [2, 2]\nreplacement = '{2:noun|plural}'",
+                 "noun = { child = 'children' }\nother = ['retailer', 'tax', 'city', 'day']")
+    assert fix_text("two child, two retailer, two tax, two city, two day", rules) == \
+        "two children, two retailers, two taxes, two cities, two days"
+
+
+def test_unfixable_context_keeps_the_report_but_drops_the_fix():
+    rules = pack("tokens = ['each', 'students']\nmark = [2, 2]\nreplacement = 'student'\n"
+                 "unfixable = [['each', '@any', 'arrive']]")
+    found = lint_text("Each students arrive. Each students left.", rules)
+    assert [d.fix is None for d in found] == [True, False]
+    assert fix_text("Each students arrive. Each students left.", rules) == "Each students arrive. Each student left."
