@@ -250,7 +250,7 @@ class NameConsistencyRule(CensusRule):
         "gendered-endings": [],
         "titles": [],
         "source-patterns": [],
-        "variants-file": "",
+        "groups-file": "",  # groups of accepted variants, left to the variant rule
     }
 
     def prepare(self) -> None:
@@ -644,9 +644,9 @@ class VariantConsistencyRule(CensusRule):
 
 
 def variant_groups(rule: Rule) -> list[VariantGroup]:
-    """The groups of accepted variants in the file a rule names (``groups-file``, or
-    ``variants-file`` for a rule that leaves them to the variant rule); none without one."""
-    name = rule.spec.get("groups-file") or rule.spec.get("variants-file")
+    """The groups of accepted variants in the file a rule names in ``groups-file`` (none
+    without one)."""
+    name = rule.spec["groups-file"]
     data = _rules_data(name, rule.source) if name else {}
     return [VariantGroup(tuple(g["forms"]), g.get("after-number", False)) for g in data.get("group", [])]
 
@@ -775,9 +775,13 @@ FIGURE = regex.compile(
 )
 # A thousands separator; the search starts at the comma, which regex finds fast.
 SEPARATED = regex.compile(r",(?<=\d,)\d{3}")
-# Between the two bounds of a range or pair of amounts: "1500–2,000", "1500 to 2,000",
-# "1500 and 2,000", "1500 or £2,000". (FIGURE takes no figure after a hyphen: "A-1500".)
-RANGE_BETWEEN = regex.compile(r"[ \u00a0]*(?:–|to|and|or)[ \u00a0]*\p{Sc}?")
+# The two bounds of one range: "1500–2,000", "between 1500 and 2,000", "from 1500 to
+# £2,000". (FIGURE takes no figure after a hyphen: "A-1500".) Without "between" or "from"
+# the figures may be a year and an amount ("from 1,800 in 2019 to 2,500").
+RANGE_DASH = regex.compile(r"[ \u00a0]*–[ \u00a0]*\p{Sc}?")
+RANGE_WORD = regex.compile(r"[ \u00a0]+(?:to|and)[ \u00a0]+\p{Sc}?")
+RANGE_OPENER = regex.compile(r"\b(?i:between|from)[ \u00a0]+\p{Sc}?$")
+YEARS = range(1900, 2100)
 FOUR_DIGITS = regex.compile(r"(?<![\p{N},.])\d{4}(?![\p{N}]|[.,]\d)")
 THOUSAND_WORD = regex.compile(r"(?<![\p{N}.,])(\d{1,3})[ \u00a0]thousand\b")
 
@@ -816,6 +820,13 @@ class ThousandStyleRule(CensusRule):
         return f"{value // 1000} thousand" if value % 1000 == 0 and value < 1_000_000 else None
 
 
+def _bounds_of_one_range(text: str, first: regex.Match, second: regex.Match) -> bool:
+    if RANGE_DASH.fullmatch(text, first.end(), second.start()):
+        return True
+    return bool(RANGE_WORD.fullmatch(text, first.end(), second.start())
+                and RANGE_OPENER.search(text, max(0, first.start() - 12), first.start()))
+
+
 @rule_kind("separator-style")
 class SeparatorStyleRule(CensusRule):
     """Large numbers written with and without thousands separators (10,000 and 10000)."""
@@ -839,7 +850,8 @@ class SeparatorStyleRule(CensusRule):
         mixed_bounds = {bound.start() for first, second in zip(figures, figures[1:])
                         if ("," in first.group()) != ("," in second.group())
                         and max(_value(first.group()), _value(second.group())) < 10000
-                        and RANGE_BETWEEN.fullmatch(doc.text, first.end(), second.start())
+                        and not any(_value(f.group()) in YEARS for f in (first, second) if "," not in f.group())
+                        and _bounds_of_one_range(doc.text, first, second)
                         for bound in (first, second)}
         for match in figures:
             if _value(match.group()) >= self.spec["min-value"] or match.start() in mixed_bounds:

@@ -470,7 +470,20 @@ def lint(doc: Document, rules: Iterable[Rule], settings: Settings = DEFAULT_SETT
             found.extend(_kept(doc, rule, diagnostics))
     if not found and not any(isinstance(rule, UnusedSuppression) for rule in rules):
         return found  # nothing to hide or report: spare the search for directives and [sic]
-    return sorted(apply_suppressions(doc, found, rules), key=Diagnostic.sort_key)
+    return _one_report_per_correction(sorted(apply_suppressions(doc, found, rules), key=Diagnostic.sort_key))
+
+
+def _one_report_per_correction(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Two rules offering the same fix for the same span ("aswell": run-together words and
+    a listed run-together phrase) make one report, the lower code's."""
+    seen: set[tuple] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.start, diagnostic.end, diagnostic.fix.edits) if diagnostic.fix else None
+        if key is None or key not in seen:
+            kept.append(diagnostic)
+            seen.add(key)
+    return kept
 
 
 def _kept(doc: Document, rule: Rule, diagnostics: Iterable[Diagnostic]) -> Iterator[Diagnostic]:

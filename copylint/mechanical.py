@@ -44,7 +44,7 @@ class MojibakeRule(Rule):
             original = doc.text[line.start : line.end]
             repaired = ftfy.fix_encoding(original)
             for start, end, replacement in _changes(original, repaired):
-                message = self.spec["message" if replacement else "removal-message"]
+                message = self.spec["message"] if replacement else self.spec["removal-message"] or self.spec["message"]
                 yield self.diagnostic(
                     line.start + start, line.start + end,
                     message.format(match=original[start:end], replacement=replacement), replacement,
@@ -244,24 +244,28 @@ class NearDuplicateParagraphRule(Rule):
 
 
 def _only_names_or_figures_differ(matcher: difflib.SequenceMatcher, before: list[str], after: list[str]) -> bool:
-    """Whether every word that one paragraph has and the other lacks is a name or holds a
-    figure: "**09:12** Sirens sounded across Kyiv." and "**10:47** Sirens sounded across
-    Kharkiv." are two reports written to one formula (a live blog, a list of results), not
-    a paste. ``before`` and ``after`` are the words as written, which the matcher compared
-    in lower case."""
-    changed = [(words, index) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-               for words, indices in ((before, range(i1, i2)), (after, range(j1, j2))) for index in indices]
-    return all(_is_name_or_figure(words, index) for words, index in changed)
+    """Whether the paragraphs differ in two places or more, and only in names and figures:
+    "**09:12** Sirens sounded across Kyiv." and "**10:47** Sirens sounded across Kharkiv."
+    are two reports written to one formula (a live blog, a list of results), not a paste.
+    One change alone is a correction left beside the old version ("Tokaev" for "Tokayev",
+    "14 people" for "12 people"). ``before`` and ``after`` are the words as written, which
+    the matcher compared in lower case."""
+    changes = [opcode for opcode in matcher.get_opcodes() if opcode[0] != "equal"]
+    if len(changes) < 2:
+        return False
+    in_before, in_after = _names_or_figures(before), _names_or_figures(after)
+    return all(set(range(i1, i2)) <= in_before and set(range(j1, j2)) <= in_after for _, i1, i2, j1, j2 in changes)
 
 
-def _is_name_or_figure(words: list[str], index: int) -> bool:
-    """A word holding a digit ("10:47", "**2024**"), or a capitalised word that is neither
-    a paragraph's first word nor part of a headline in title case (where every word is)."""
-    word = words[index].strip(PUNCTUATION_AROUND)
-    if any(char.isdigit() for char in word):
-        return True
-    capitalised = [w.strip(PUNCTUATION_AROUND)[:1].isupper() for w in words]
-    return index > 0 and capitalised[index] and 2 * sum(capitalised) <= len(words)
+def _names_or_figures(words: list[str]) -> set[int]:
+    """The positions of words holding a digit ("10:47", "**2024**"), and of capitalised
+    words that are neither the paragraph's first word nor part of a headline in title case
+    (where every word is)."""
+    bare = [word.strip(PUNCTUATION_AROUND) for word in words]
+    capitalised = [word[:1].isupper() for word in bare]
+    headline = 2 * sum(capitalised) > len(words)
+    return {index for index, word in enumerate(bare)
+            if any(char.isdigit() for char in word) or (index > 0 and capitalised[index] and not headline)}
 
 
 PUNCTUATION_AROUND = "*_.,;:!?\"'“”‘’()[]"

@@ -87,9 +87,10 @@ FREQ_WEIGHT, CONTEXT_WEIGHT, EDIT_WEIGHT = 1.0, 1.0, 5.0  # score = f*zipf + c*c
 # The context is how much more often a candidate stands beside each neighbour than chance
 # would have it (log10, pointwise mutual information). With both weights 1 the score is a
 # bigram language model: log P(word | left) + log P(right | word), up to a constant. By
-# chance, words of zipf a and b (log10 per 10^9 words) stand together
-# 10^(BIGRAM_CORPUS + a + b - 18) times in the corpus behind SymSpell's bigram counts.
+# chance, words of zipf a and b stand together 10^(BIGRAM_CORPUS + a + b - 2 * ZIPF_BASE)
+# times in the corpus behind SymSpell's bigram counts (see ``chance_count``).
 BIGRAM_CORPUS = 13.5  # log10 of that corpus's size in words: "of the" then scores 0.6, as in real text
+ZIPF_BASE = 9  # zipf is log10 of a word's count per 10^9 words
 BIGRAM_FLOOR = 6.8  # log10 count of the rarest pair the list holds
 PMI_LIMIT = 2.0  # a neighbour lifts or sinks a candidate this much at most (rare words' counts are noisy)
 # The most the neighbours can lift one candidate above another.
@@ -138,6 +139,7 @@ FUNCTION_WORDS = frozenset("""a an the and or but nor if as at by for from in in
     could shall should may might must it its he she they we you me him her them us my your his our their who whom
     whose which what when where why how""".split())
 RUN_TOGETHER_RATIO = 1.0  # ... when the two words stand apart this much (log10) more often than joined
+RUN_TOGETHER_RIVAL_COST = 0.8  # ... and no word is one cheap edit away ("amound": "amount", not "a mound")
 # Lower-case words that may join two capitalised words into one name ("Bank of England").
 NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
 
@@ -526,14 +528,21 @@ def _positions(text: str, part: str) -> list[int]:
 TRIPLED_LETTER = re.compile(r"([a-z])\1\1+")
 
 
+def chance_count(*zipfs: float) -> float:
+    """log10 of how often words of these zipfs occur (together, by chance, for two) in the
+    corpus behind the bigram counts."""
+    return BIGRAM_CORPUS + sum(zipf - ZIPF_BASE for zipf in zipfs)
+
+
 def stutter_repairs(word: str) -> list[str]:
     """``word`` without one copy of a chunk of two to four letters typed twice in a row
     ("connectected" -> "connected"), or without one of exactly three letters alike
-    ("autocommmit"). A longer run is a drawn-out cry ("ahhhh"), no slip."""
+    ("autocommmit"). A longer run is a drawn-out cry ("ahhhh"), no slip; a chunk doubled
+    at the start is a prefix meeting a word ("reregistered") or a reduplication ("gogo")."""
     repairs = [word[:run.start()] + word[run.start() + 1:] for run in TRIPLED_LETTER.finditer(word)
                if len(run.group()) == 3]
     for size in range(2, 5):
-        for start in range(len(word) - 2 * size + 1):
+        for start in range(1, len(word) - 2 * size + 1):
             chunk = word[start:start + size]
             if word.startswith(chunk, start + size) and len(set(chunk)) > 1:
                 repairs.append(word[:start] + word[start + size:])
@@ -687,6 +696,8 @@ class Lexicon:
         if word in self.variants:
             return self.variants[word]
         if word not in self._derived_counterparts:
+            if len(self._derived_counterparts) > 65536:
+                self._derived_counterparts.clear()  # a long run meets ever more words
             known = self.flags(word) & (US | GB | NAME)
             self._derived_counterparts[word] = None if known else self._american_form(word)
         return self._derived_counterparts[word]
@@ -841,7 +852,7 @@ class Speller:
     def run_together(self, word: str) -> tuple[str, ...] | None:
         """The two words, one of them a function word, that ``word`` runs together, when
         they stand apart far more often than joined ("as well" for "aswell")."""
-        joined = BIGRAM_CORPUS + self.lexicon.zipf(word) - 9  # log10 count in the bigram corpus
+        joined = chance_count(self.lexicon.zipf(word))  # how often the joined form appears there
         for parts in self.splits(word):
             if len(parts) == 2 and (parts[0] in FUNCTION_WORDS or parts[1] in FUNCTION_WORDS) and \
                     self._pair_evidence(parts) - joined >= RUN_TOGETHER_RATIO:
@@ -925,8 +936,8 @@ class Speller:
             # so are those far rarer than a word one edit away ("wil" for "will").
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
                 len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None)
-        if self.run_together(word):
-            return False
+        if not sentence_initial and self.run_together(word):
+            return False  # at a sentence start it may be a name ("Onwater", "Allgood")
         if self.is_derived(word) or self.is_plural_of_known(word):
             return True
         zipf = self.lexicon.zipf(word)
@@ -1039,7 +1050,7 @@ class Speller:
         than chance would have them, within PMI_LIMIT; 0 when a neighbour is missing."""
         if not (first[0] and second[0]):
             return 0.0
-        by_chance = BIGRAM_CORPUS + first[1] + second[1] - 18
+        by_chance = chance_count(first[1], second[1])
         # A pair the list lacks occurred fewer than 10^BIGRAM_FLOOR times. That says nothing
         # when chance alone would give fewer, and counts against the pair when chance would
         # give more: "the achieve" is missing because "achieve" is a verb.
@@ -1071,7 +1082,7 @@ class Speller:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
         parts = self.run_together(typo)
-        if parts and not any(c.cost <= SPLIT_RIVAL_COST for c in ranked):  # "amound" is "amount", no "a mound"
+        if parts and not any(c.cost <= RUN_TOGETHER_RIVAL_COST for c in ranked):  # "amound" is "amount"
             return Finding(typo, [" ".join(parts)], False, kind="split")
         if not ranked:
             # Nothing we know is near it: a term of art ("desmoteplase"), not a slip, unless
@@ -1080,7 +1091,10 @@ class Speller:
             return Finding(typo, [meant], False) if meant else None
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
             return None
-        return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
+        suggestions = [c.word for c in ranked[:MAX_SUGGESTIONS]]
+        if parts:  # "inspite": "inspire" is one slip away, but "in spite" is as likely: no safe fix
+            suggestions[1:1] = [" ".join(parts)]
+        return Finding(typo, suggestions[:MAX_SUGGESTIONS], self.is_safe(ranked) and not seen_often and not parts)
 
     def _pair_evidence(self, parts: tuple[str, ...]) -> float:
         """log10 bigram count of the weakest adjacent pair; 0 when a pair is never seen together."""
@@ -1142,7 +1156,9 @@ def default_speller() -> Speller:
 CODE_NEIGHBOURS = frozenset("@#_\\0123456789$%&=<>{}|~^*+`")
 EMPHASIS = "*_"
 STRAY_COMMA_PMI = 0.3  # a comma between two words that follow each other this readily (log10) is a stray
-INVISIBLE = frozenset("\u200b\u2060\ufeff\u200c\u200d\u00ad")  # zero-width characters and the soft hyphen (CL103)
+# The characters CL103 removes between letters (a test keeps the two lists equal).
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u200c\u200d\u00ad")
+LONGEST_WORD = 45  # letters; a longer run is no word a dictionary could judge (and slow to try)
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|s|small|span|strong|sub|sup|u)\b[^<>]*>", re.IGNORECASE)
 CHARACTER_REFERENCE_END = re.compile(r"&(?:amp;)?#?[0-9A-Za-z]{2,8};$")  # also double-escaped: "&amp;eacute;"
 
@@ -1378,13 +1394,19 @@ class Checker:
                 yield Word(start, end, word, i - 1, i - 1)
 
     def _not_prose(self, word: Word) -> bool:
-        """Code, units, words the English lists cannot judge (foreign words, mojibake), and
-        pieces of a word that an invisible character splits ("Ukr\u200benergo"): CL103
-        removes the character first, and the whole word is checked then."""
-        text = self.text
+        """Code, units, words the English lists cannot judge (foreign words, mojibake, runs
+        too long for a word), and pieces of a word that an invisible character splits
+        ("Ukr\u200benergo"): CL103 removes the character first, and the whole word is
+        checked then."""
         return self._code_like(word.start, word.end) or self._unit(word.start, word.end) or \
-            not word.text.replace("’", "").isascii() or \
-            text[word.start - 1:word.start] in INVISIBLE or text[word.end:word.end + 1] in INVISIBLE
+            not word.text.replace("’", "").isascii() or self._split_by_invisible(word) or \
+            word.end - word.start > LONGEST_WORD
+
+    def _split_by_invisible(self, word: Word) -> bool:
+        text = self.text
+        before, after = text[max(word.start - 2, 0):word.start], text[word.end:word.end + 2]
+        return (len(before) == 2 and before[1] in INVISIBLE and before[0].isalpha()) or \
+            (len(after) == 2 and after[0] in INVISIBLE and after[1].isalpha())
 
     def _code_like(self, start: int, end: int) -> bool:
         text = self.text
@@ -1777,19 +1799,21 @@ class Checker:
         finding = self.speller.inner_punctuation(head.text, mark, tail.text, dialect, punctuated)
         return (head.start, tail.end, finding) if finding else None
 
+    def _lower_case_word_after(self, word: Word) -> Token | None:
+        following = self._spaced_token_after(word)
+        return following if following is not None and following.text[:1].islower() else None
+
     def _clause_goes_on(self, word: Word) -> bool:
         """Whether a lower-case word follows ``word`` after a space: a full stop slipped into
         "detaine.d overnight" ends no sentence, so it goes rather than moves."""
-        following = self._spaced_token_after(word)
-        return following is not None and following.text[:1].islower()
+        return self._lower_case_word_after(word) is not None
 
     def _stray_comma(self, joined: str, word: Word) -> bool:
         """Whether the lower-case word after ``word`` often follows the joined word: the
         comma in "financ,ial difficulties" is a stray keystroke, not a pause misplaced."""
-        following = self._spaced_token_after(word)
-        if following is None or not following.text[:1].islower():
-            return False
-        return self.speller.word_association(joined.lower(), following.text.lower()) > STRAY_COMMA_PMI
+        following = self._lower_case_word_after(word)
+        return following is not None and \
+            self.speller.word_association(joined.lower(), following.text.lower()) > STRAY_COMMA_PMI
 
     def _dialect_findings(self, words: list[Word], dialect: str | None) -> Iterator[tuple[int, int, Finding]]:
         """Spellings of the other dialect, outside multi-word proper names."""

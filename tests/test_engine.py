@@ -69,3 +69,11 @@ def test_cache_root_follows_xdg_like_platformdirs(monkeypatch, tmp_path) -> None
     assert engine.cache_root() == tmp_path / ".cache" / "copylint"
     monkeypatch.setenv("COPYLINT_CACHE_DIR", str(tmp_path / "mine"))
     assert engine.cache_root() == tmp_path / "mine"
+
+
+def test_two_rules_offering_one_fix_for_one_span_make_one_report():
+    from copylint.document import Document
+
+    rules = engine.select_rules([engine.Selection(select=("CL202", "CL416"))])
+    found = engine.lint(Document("They came aswell, and left."), rules, engine.Settings(values={"dialect": "en-GB"}))
+    assert [(d.code, d.fix.edits[0].replacement) for d in found] == [("CL202", "as well")]
