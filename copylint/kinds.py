@@ -268,13 +268,25 @@ class RepetitionRule(Rule):
             start, first_end, end = match.start(1) - 1, match.end(1) - 1, match.end() - 1
             first, second = doc.text[start:first_end], doc.text[end - (first_end - start) : end]
             if not first.isalpha() or first.lower() in self.exceptions or second[0].isupper() or \
-                    _thrice(doc.folded, start, end, first.lower()):
-                continue  # "Duran Duran", "lord Lord Bingham", a chant: "shame, shame, shame"
+                    _thrice(doc.folded, start, end, first.lower()) or not _english_word(first.lower()):
+                continue  # "Duran Duran", "lord Lord Bingham", a chant, another language's "boda boda"
             message = self.spec["message"].format(match=second)
             yield self.diagnostic(start, end, message, edits=(Edit(first_end, end, ""),))
 
 
 REPEAT_MARKS = ".,!?;:\"“”'’"
+
+
+def _english_word(word: str) -> bool:
+    """Whether a dictionary knows ``word``: doubling a word no dictionary holds is how many
+    languages make words ("boda boda", "piki piki", "mahi mahi"), not a slip. The short
+    words most often doubled by mistake ("the the", "of of") are taken as English without
+    loading the lexicon."""
+    if len(word) < 4:
+        return True
+    from copylint.spelling import default_speller  # the lexicon loads only for a longer doubled word
+
+    return default_speller().is_dictionary_word(word)
 
 
 def _thrice(folded: str, start: int, end: int, word: str) -> bool:

@@ -75,7 +75,9 @@ UNKNOWN_ZIPF = 0.5  # frequency assumed for dictionary words wordfreq has never 
 SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
 SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
 SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+ times
-SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
+# A split is safe only when no spelling candidate is this close, and its words stand together
+# more often than chance would have them ("at when" and "in safety" stand together less).
+SPLIT_SAFE_RIVAL_COST = 1.5
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
@@ -104,6 +106,7 @@ SAFE_MARGIN_PER_ZIPF = 2.0  # more margin per unit of zipf below SAFE_COMMON_ZIP
 WIDEST_SAFE_MARGIN = SAFE_MARGIN + SAFE_MARGIN_PER_COST * (SAFE_MAX_COST - SAFE_EASY_COST) + \
     SAFE_MARGIN_PER_ZIPF * (SAFE_COMMON_ZIPF - SAFE_MIN_ZIPF)
 SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
+ROUNDING = 1e-9
 MAX_SUGGESTIONS = 5
 # A word that sounds like the typo (same Metaphone key: "titalate", "titillate") gets
 # this much more score: writers who spell by ear keep the sound. A tie-breaker only, kept
@@ -139,7 +142,6 @@ FUNCTION_WORDS = frozenset("""a an the and or but nor if as at by for from in in
     could shall should may might must it its he she they we you me him her them us my your his our their who whom
     whose which what when where why how""".split())
 RUN_TOGETHER_RATIO = 1.0  # ... when the two words stand apart this much (log10) more often than joined
-RUN_TOGETHER_RIVAL_COST = 0.8  # ... and no word is one cheap edit away ("amound": "amount", not "a mound")
 # Lower-case words that may join two capitalised words into one name ("Bank of England").
 NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
 
@@ -1082,7 +1084,7 @@ class Speller:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
             return split
         parts = self.run_together(typo)
-        if parts and not any(c.cost <= RUN_TOGETHER_RIVAL_COST for c in ranked):  # "amound" is "amount"
+        if parts and not any(c.cost <= SPLIT_RIVAL_COST for c in ranked):  # "amound" is "amount", no "a mound"
             return Finding(typo, [" ".join(parts)], False, kind="split")
         if not ranked:
             # Nothing we know is near it: a term of art ("desmoteplase"), not a slip, unless
@@ -1091,10 +1093,7 @@ class Speller:
             return Finding(typo, [meant], False) if meant else None
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
             return None
-        suggestions = [c.word for c in ranked[:MAX_SUGGESTIONS]]
-        if parts:  # "inspite": "inspire" is one slip away, but "in spite" is as likely: no safe fix
-            suggestions[1:1] = [" ".join(parts)]
-        return Finding(typo, suggestions[:MAX_SUGGESTIONS], self.is_safe(ranked) and not seen_often and not parts)
+        return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
 
     def _pair_evidence(self, parts: tuple[str, ...]) -> float:
         """log10 bigram count of the weakest adjacent pair; 0 when a pair is never seen together."""
@@ -1112,7 +1111,8 @@ class Speller:
         if any(c.cost <= SPLIT_RIVAL_COST for c in ranked) and evidence < SPLIT_STRONG_EVIDENCE:
             return None  # "beleive" is "believe", not "be leive"
         safe = (
-            not any(c.cost <= SPLIT_SAFE_RIVAL_COST for c in ranked)
+            min(self.word_association(a, b) for a, b in zip(options[0], options[0][1:])) > 0
+            and not any(c.cost <= SPLIT_SAFE_RIVAL_COST for c in ranked)
             and min(len(p) for p in options[0]) > 1
             and (len(options) == 1 or self._pair_evidence(options[1]) < evidence - 1)
         )
@@ -1130,7 +1130,8 @@ class Speller:
         runner_up = max((c.score - c.bonus for c in ranked[1:]), default=-math.inf)
         needed = SAFE_MARGIN + SAFE_MARGIN_PER_COST * max(best.cost - SAFE_EASY_COST, 0.0) + \
             SAFE_MARGIN_PER_ZIPF * max(SAFE_COMMON_ZIPF - best.zipf, 0.0)
-        return best.score - best.bonus - runner_up >= needed
+        # A lead of just the margin is enough, whatever the last bit of float rounding says.
+        return best.score - best.bonus - runner_up >= needed - ROUNDING
 
     def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None,
                           punctuated: bool = False) -> Finding | None:
@@ -1158,6 +1159,9 @@ EMPHASIS = "*_"
 STRAY_COMMA_PMI = 0.3  # a comma between two words that follow each other this readily (log10) is a stray
 # The characters CL103 removes between letters (a test keeps the two lists equal).
 INVISIBLE = frozenset("\u200b\u2060\ufeff\u200c\u200d\u00ad")
+REPORTING_VERBS = frozenset(
+    "said says told tells added asked explained noted warned wrote argued insisted claimed replied".split())
+AGE_AFTER = re.compile(r",\s*\d{1,3},")
 LONGEST_WORD = 45  # letters; a longer run is no word a dictionary could judge (and slow to try)
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|mark|s|small|span|strong|sub|sup|u)\b[^<>]*>", re.IGNORECASE)
 CHARACTER_REFERENCE_END = re.compile(r"&(?:amp;)?#?[0-9A-Za-z]{2,8};$")  # also double-escaped: "&amp;eacute;"
@@ -1540,6 +1544,11 @@ class Checker:
         following = self.tokens[word.last + 1:word.last + 2]
         return following[0] if following and self._spaced(word, following[0]) else None
 
+    def _named_by_context(self, word: Word) -> bool:
+        """A sentence opener that a reporting verb or an age follows is a person: "Zaid
+        said", "Aset, 19, lives in Almaty"."""
+        return self.neighbour(word.last + 1) in REPORTING_VERBS or bool(AGE_AFTER.match(self.text, word.end))
+
     def _near_another_name(self, lower: str) -> bool:
         """One letter from another capitalised word of the article that no dictionary
         holds ("Labar" beside "Kabar"): which spelling is right is CL301's question, and
@@ -1693,7 +1702,7 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and self._near_another_name(lower)):
+                (word.sentence_initial and (self._near_another_name(lower) or self._named_by_context(word))):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
@@ -1772,8 +1781,9 @@ class Checker:
         """A slip inside a camelCase identifier ("SecurtiyContext", "DOMExcpetion").
         Brands are made of such parts too, so a part is flagged only when no word source
         has seen it and a common word is one cheap edit away."""
-        if shape(word.text) != "other" or "-" in word.text or self.allowed(word.text) or self._not_prose(word):
-            return None
+        if shape(word.text) != "other" or "-" in word.text or self.allowed(word.text) or self._not_prose(word) or \
+                self.speller.lexicon.value(word.text.lower()):
+            return None  # a known name whole: "PostgreSQL"
         parts = list(IDENTIFIER_PART.finditer(word.text))
         if len(parts) < 2 or min(len(p.group()) for p in parts) < 3:
             return None  # "TERMEZ" (a dateline), "McCartney", "iPodder": names and brands
