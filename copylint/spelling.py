@@ -43,7 +43,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -99,7 +99,7 @@ PMI_LIMIT = 2.0  # a neighbour lifts or sinks a candidate this much at most (rar
 MAX_CONTEXT_GAIN = CONTEXT_WEIGHT * 2 * (2 * PMI_LIMIT)
 # A safe fix is close to the typo, a word in real use, and far ahead of the runner-up:
 # SAFE_MARGIN ahead when it is cheap to reach and common, more when it is farther or rarer.
-SAFE_MAX_COST, SAFE_MIN_ZIPF = 1.2, 1.5
+SAFE_MAX_COST, SAFE_MIN_ZIPF = 1.2, 2.0
 SAFE_MARGIN, SAFE_EASY_COST, SAFE_COMMON_ZIPF = 3.5, 0.8, 3.0
 SAFE_MARGIN_PER_COST = 4.0  # more margin per unit of edit cost beyond SAFE_EASY_COST
 SAFE_MARGIN_PER_ZIPF = 2.0  # more margin per unit of zipf below SAFE_COMMON_ZIPF
@@ -533,7 +533,7 @@ TRIPLED_LETTER = re.compile(r"([a-z])\1\1+")
 def chance_count(*zipfs: float) -> float:
     """log10 of how often words of these zipfs occur (together, by chance, for two) in the
     corpus behind the bigram counts."""
-    return BIGRAM_CORPUS + sum(zipf - ZIPF_BASE for zipf in zipfs)
+    return BIGRAM_CORPUS + sum(zipfs) - ZIPF_BASE * len(zipfs)
 
 
 def stutter_repairs(word: str) -> list[str]:
@@ -973,7 +973,7 @@ class Speller:
             if len(self._candidates) > 4096:
                 self._candidates.clear()
             self._candidates[typo] = self._find_candidates(typo)
-        return [replace(c) for c in self._candidates[typo]]
+        return [Candidate(c.word, c.cost, c.zipf) for c in self._candidates[typo]]  # fresh ones to score
 
     def _find_candidates(self, typo: str) -> list[Candidate]:
         from rapidfuzz.distance import OSA  # only a word needing suggestions pays for the import

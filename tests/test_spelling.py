@@ -290,7 +290,7 @@ def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
     (0.6, 2.0, 4.0, False),  # a rare word needs 2 more per unit of zipf below 3
     (0.6, 2.0, 5.6, True),
     (1.3, 5.0, 50.0, False),  # never this far from the typo ...
-    (0.4, 1.4, 50.0, False),  # ... nor this rare
+    (0.4, 1.9, 50.0, False),  # ... nor this rare
 ])
 def test_a_farther_or_rarer_best_word_needs_a_wider_lead_to_be_safe(cost, zipf, margin, safe):
     best = spelling.Candidate("best", cost, zipf, score=10.0)
