@@ -854,9 +854,12 @@ class Speller:
     def run_together(self, word: str) -> tuple[str, ...] | None:
         """The two words, one of them a function word, that ``word`` runs together, when
         they stand apart far more often than joined ("as well" for "aswell")."""
+        cuts = [i for i in range(1, len(word)) if word[:i] in FUNCTION_WORDS or word[i:] in FUNCTION_WORDS]
+        if not cuts:
+            return None  # most words: spared the frequency lookups
         joined = chance_count(self.lexicon.zipf(word))  # how often the joined form appears there
-        for parts in self.splits(word):
-            if len(parts) == 2 and (parts[0] in FUNCTION_WORDS or parts[1] in FUNCTION_WORDS) and \
+        for parts in ((word[:i], word[i:]) for i in cuts):
+            if self.is_common(parts[0]) and self.is_common(parts[1]) and \
                     self._pair_evidence(parts) - joined >= RUN_TOGETHER_RATIO:
                 return parts
         return None
