@@ -939,8 +939,11 @@ class Speller:
             # A name in lower case: common ones are used so ("tv", "bluetooth"), and their
             # capitals are not a question of spelling; rare ones are slips ("chian"), and
             # so are those far rarer than a word one edit away ("wil" for "will").
+            # A regular derivation is a common word the dictionary happens to capitalise:
+            # "eurosceptic" (euro + sceptic).
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
-                len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None)
+                len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None) or \
+                self.is_derived(word)
         if not sentence_initial and self.run_together(word):
             return False  # at a sentence start it may be a name ("Onwater", "Allgood")
         if self.is_derived(word) or self.is_plural_of_known(word):

@@ -177,6 +177,11 @@ def test_a_sentence_opener_before_a_reporting_verb_or_an_age_is_a_person():
     assert flagged_words("Officials met. Becuase the river rose, roads closed.") == ["Becuase"]
 
 
+def test_a_capitalised_dictionary_word_that_is_a_regular_derivation_passes_in_lower_case():
+    assert flagged_words("The eurosceptic wing voted against it.", dialect="en-GB") == []
+    assert flagged_words("Talks with chian were held.") == ["chian"]
+
+
 def test_a_known_name_written_as_an_identifier_is_not_split_into_slips():
     assert flagged_words("The service writes them to PostgreSQL tables.") == []
 
