@@ -278,15 +278,15 @@ REPEAT_MARKS = ".,!?;:\"“”'’"
 
 
 def _english_word(word: str) -> bool:
-    """Whether a dictionary knows ``word``: doubling a word no dictionary holds is how many
-    languages make words ("boda boda", "piki piki", "mahi mahi"), not a slip. The short
-    words most often doubled by mistake ("the the", "of of") are taken as English without
-    loading the lexicon."""
+    """Whether the spelling family accepts ``word`` as English: doubling a word it does not
+    is how many languages make words ("boda boda", "piki piki", "mahi mahi"), not a slip.
+    The short words most often doubled by mistake ("the the", "of of") are taken as
+    English without loading the lexicon, which this mechanical rule otherwise borrows."""
     if len(word) < 4:
         return True
     from copylint.spelling import default_speller  # the lexicon loads only for a longer doubled word
 
-    return default_speller().is_dictionary_word(word)
+    return default_speller().acceptable(word, None)
 
 
 def _thrice(folded: str, start: int, end: int, word: str) -> bool:

@@ -75,9 +75,7 @@ UNKNOWN_ZIPF = 0.5  # frequency assumed for dictionary words wordfreq has never 
 SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
 SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
 SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+ times
-# A split is safe only when no spelling candidate is this close, and its words stand together
-# more often than chance would have them ("at when" and "in safety" stand together less).
-SPLIT_SAFE_RIVAL_COST = 1.5
+SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
@@ -106,7 +104,7 @@ SAFE_MARGIN_PER_ZIPF = 2.0  # more margin per unit of zipf below SAFE_COMMON_ZIP
 WIDEST_SAFE_MARGIN = SAFE_MARGIN + SAFE_MARGIN_PER_COST * (SAFE_MAX_COST - SAFE_EASY_COST) + \
     SAFE_MARGIN_PER_ZIPF * (SAFE_COMMON_ZIPF - SAFE_MIN_ZIPF)
 SAFE_MAX_TYPO_ZIPF = 3.0  # a flagged word more frequent than this gets no safe fix
-ROUNDING = 1e-9
+SCORE_TOLERANCE = 1e-9  # float noise in summed scores: a lead of just the margin is enough
 MAX_SUGGESTIONS = 5
 # A word that sounds like the typo (same Metaphone key: "titalate", "titillate") gets
 # this much more score: writers who spell by ear keep the sound. A tie-breaker only, kept
@@ -979,7 +977,8 @@ class Speller:
             if len(self._candidates) > 4096:
                 self._candidates.clear()
             self._candidates[typo] = self._find_candidates(typo)
-        return [Candidate(c.word, c.cost, c.zipf) for c in self._candidates[typo]]  # fresh ones to score
+        # Fresh copies to score: the search sets only these three fields.
+        return [Candidate(c.word, c.cost, c.zipf) for c in self._candidates[typo]]
 
     def _find_candidates(self, typo: str) -> list[Candidate]:
         from rapidfuzz.distance import OSA  # only a word needing suggestions pays for the import
@@ -1101,6 +1100,10 @@ class Speller:
             return None
         return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
 
+    def _pair_association(self, parts: tuple[str, ...]) -> float:
+        """``word_association`` of the weakest adjacent pair of a split."""
+        return min(self.word_association(a, b) for a, b in zip(parts, parts[1:]))
+
     def _pair_evidence(self, parts: tuple[str, ...]) -> float:
         """log10 bigram count of the weakest adjacent pair; 0 when a pair is never seen together."""
         return min(self.lexicon.bigram(a, b) for a, b in zip(parts, parts[1:]))
@@ -1117,10 +1120,10 @@ class Speller:
         if any(c.cost <= SPLIT_RIVAL_COST for c in ranked) and evidence < SPLIT_STRONG_EVIDENCE:
             return None  # "beleive" is "believe", not "be leive"
         safe = (
-            min(self.word_association(a, b) for a, b in zip(options[0], options[0][1:])) > 0
-            and not any(c.cost <= SPLIT_SAFE_RIVAL_COST for c in ranked)
+            not any(c.cost <= SPLIT_SAFE_RIVAL_COST for c in ranked)
             and min(len(p) for p in options[0]) > 1
             and (len(options) == 1 or self._pair_evidence(options[1]) < evidence - 1)
+            and self._pair_association(options[0]) > 0  # "at when", "in safety": less than chance
         )
         return Finding(typo, [" ".join(o) for o in options[:3]], safe, kind="split")
 
@@ -1136,8 +1139,7 @@ class Speller:
         runner_up = max((c.score - c.bonus for c in ranked[1:]), default=-math.inf)
         needed = SAFE_MARGIN + SAFE_MARGIN_PER_COST * max(best.cost - SAFE_EASY_COST, 0.0) + \
             SAFE_MARGIN_PER_ZIPF * max(SAFE_COMMON_ZIPF - best.zipf, 0.0)
-        # A lead of just the margin is enough, whatever the last bit of float rounding says.
-        return best.score - best.bonus - runner_up >= needed - ROUNDING
+        return best.score - best.bonus - runner_up >= needed - SCORE_TOLERANCE
 
     def inner_punctuation(self, head: str, mark: str, tail: str, dialect: str | None,
                           punctuated: bool = False) -> Finding | None:
@@ -1165,6 +1167,9 @@ EMPHASIS = "*_"
 STRAY_COMMA_PMI = 0.3  # a comma between two words that follow each other this readily (log10) is a stray
 # The characters CL103 removes between letters (a test keeps the two lists equal).
 INVISIBLE = frozenset("\u200b\u2060\ufeff\u200c\u200d\u00ad")
+# Words after a person's name: a short opener before them is more often a name wordfreq
+# lacks ("Jasur said") than a slip.
+SPEAKER_MAX_LENGTH = 6
 REPORTING_VERBS = frozenset(
     "said says told tells added asked explained noted warned wrote argued insisted claimed replied".split())
 AGE_AFTER = re.compile(r",\s*\d{1,3},")
@@ -1550,9 +1555,12 @@ class Checker:
         following = self.tokens[word.last + 1:word.last + 2]
         return following[0] if following and self._spaced(word, following[0]) else None
 
-    def _named_by_context(self, word: Word) -> bool:
-        """A sentence opener that a reporting verb or an age follows is a person: "Zaid
-        said", "Aset, 19, lives in Almaty"."""
+    def _speaker_named(self, word: Word, finding: Finding) -> bool:
+        """Whether a short sentence opener with no clear fix is a person, as a reporting verb
+        or an age after it says ("Zaid said", "Aset, 19, lives in Almaty"). A clear slip
+        stays flagged ("Goverment said"), and so does a longer word, which few names are."""
+        if not word.sentence_initial or finding.safe or len(word.text) > SPEAKER_MAX_LENGTH:
+            return False
         return self.neighbour(word.last + 1) in REPORTING_VERBS or bool(AGE_AFTER.match(self.text, word.end))
 
     def _near_another_name(self, lower: str) -> bool:
@@ -1708,12 +1716,12 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and (self._near_another_name(lower) or self._named_by_context(word))):
+                (word.sentence_initial and self._near_another_name(lower)):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
-                self._in_foreign_sentence(word.start):
+                self._in_foreign_sentence(word.start) or self._speaker_named(word, finding):
             return None  # asked last: they read the words around
         if finding.safe and self._beside_unknown_word(word, dialect):
             finding.safe = False

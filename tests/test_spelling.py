@@ -175,6 +175,9 @@ def test_a_function_word_run_onto_another_is_two_words_however_often_the_web_joi
 def test_a_sentence_opener_before_a_reporting_verb_or_an_age_is_a_person():
     assert flagged_words("Officials met. Zaid said the talks had failed. Aset, 19, lives in Almaty.") == []
     assert flagged_words("Officials met. Becuase the river rose, roads closed.") == ["Becuase"]
+    # A clear slip, or a word longer than most names, stays flagged before "said".
+    assert flagged_words("Dushanbe was quiet. Goverment said it would act. Acording warned them.") == \
+        ["Goverment", "Acording"]
 
 
 def test_a_capitalised_dictionary_word_that_is_a_regular_derivation_passes_in_lower_case():
@@ -296,6 +299,7 @@ def test_a_slip_costs_its_own_price_even_at_the_pruning_limit(typo, word, cost):
     (0.6, 2.0, 5.6, True),
     (1.3, 5.0, 50.0, False),  # never this far from the typo ...
     (0.4, 1.9, 50.0, False),  # ... nor this rare
+    (0.6, 4.0, 3.5 - 1e-12, True),  # a lead of just the margin, whatever float rounding says
 ])
 def test_a_farther_or_rarer_best_word_needs_a_wider_lead_to_be_safe(cost, zipf, margin, safe):
     best = spelling.Candidate("best", cost, zipf, score=10.0)
@@ -618,3 +622,10 @@ def test_spelling_fixture(article: Path, tmp_path: Path, request) -> None:
     check_expected(EXPECTED / f"{article.stem}.json", json.dumps(found, indent=1) + "\n", update)
     run_copylint("check", "--unsafe-fixes", article.name, cwd=tmp_path)
     check_expected(EXPECTED / f"{article.stem}.fixed", (tmp_path / article.name).read_bytes(), update)
+
+
+def test_candidates_are_scored_afresh_in_each_context():
+    speller = spelling.default_speller()
+    assert speller.rank("achive", "the", "")[0].word == "archive"
+    assert speller.rank("achive", "can", "the")[0].word == "achieve"
+    assert speller.rank("achive", "the", "")[0].word == "archive"  # no score left over from the last context
