@@ -76,6 +76,7 @@ SPLIT_MIN_ZIPF = 3.3  # each part of a run-together split must be this common
 SPLIT_RIVAL_COST = 1.0  # a spelling candidate this close beats a split ...
 SPLIT_STRONG_EVIDENCE = 8.5  # ... unless the split words occur together 10^8.5+ times
 SPLIT_SAFE_RIVAL_COST = 1.5  # a split is safe only when no spelling candidate is this close
+SPLIT_RIVAL_GAP = 0.5  # a spelling fix is unsafe when a run-together reading is this near as common (log10)
 MAX_COST = 2.4  # weighted edit cost beyond which a word is no candidate
 MAX_EDITS = 3  # a candidate is at most this many edits (insert, delete, substitute, swap) away
 NAME_COST = 1.0  # extra cost of suggesting a proper name for a lower-case word
@@ -1098,7 +1099,14 @@ class Speller:
             return Finding(typo, [meant], False) if meant else None
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
             return None
-        return Finding(typo, [c.word for c in ranked[:MAX_SUGGESTIONS]], self.is_safe(ranked) and not seen_often)
+        suggestions = [c.word for c in ranked[:MAX_SUGGESTIONS]]
+        # "inspite": "inspire" is one slip away, but "in spite" is written about as often as
+        # "inspire" is: offer both, and fix neither safely.
+        rival_split = bool(parts) and self._pair_evidence(parts) >= chance_count(ranked[0].zipf) - SPLIT_RIVAL_GAP
+        if rival_split:
+            suggestions[1:1] = [" ".join(parts)]
+        safe = self.is_safe(ranked) and not seen_often and not rival_split
+        return Finding(typo, suggestions[:MAX_SUGGESTIONS], safe)
 
     def _pair_association(self, parts: tuple[str, ...]) -> float:
         """``word_association`` of the weakest adjacent pair of a split."""

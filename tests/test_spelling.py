@@ -199,6 +199,13 @@ def test_a_name_opening_a_sentence_is_not_read_as_words_run_together():
     assert flagged_words("Officials met on Monday. Onwater said the talks went well.") == []
 
 
+def test_a_run_together_reading_as_common_as_the_spelling_fix_is_offered_too_and_fixes_nothing():
+    speller = spelling.default_speller()
+    inspite, bandwith = speller.suggest("inspite", "they", "of"), speller.suggest("bandwith", "the", "of")
+    assert inspite.suggestions[:2] == ["inspire", "in spite"] and not inspite.safe
+    assert bandwith.suggestions[0] == "bandwidth" and "band with" not in bandwith.suggestions and bandwith.safe
+
+
 def test_invisible_characters_are_the_ones_cl103_removes():
     assert spelling.INVISIBLE == set(find_rule("CL103").spec["requires"])
 
