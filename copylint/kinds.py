@@ -37,6 +37,15 @@ def quoted(text: str) -> str:
     return (head[:space] if space > QUOTE_LIMIT // 2 else head).rstrip() + "…"
 
 
+def removal_or_note(doc: Document, removal: Edit, message: str) -> tuple[tuple[Edit, ...] | None, str]:
+    """The edits and message of a diagnostic that removes text: the removal as its fix, or,
+    when it would delete markup too (which the engine never allows), no fix and a message
+    that says why."""
+    if doc.edits_markup(removal.start, removal.end):
+        return None, message + MARKUP_KEPT
+    return (removal,), message
+
+
 def match_case(replacement: str, original: str) -> str:
     """Give ``replacement`` the case pattern of ``original`` (lower, Title or UPPER)."""
     if original.isupper() and len(original) > 1:
@@ -362,10 +371,10 @@ class LineRule(Rule):
         for span in self._matching(doc):
             if 0 < span.end - span.start <= self.spec["max-length"]:
                 message = self.spec["message"].format(match=quoted(doc.text[span.start : span.end]))
-                removal = _removal(doc, span) if self.fixable else None
-                if removal and doc.edits_markup(removal.start, removal.end):
-                    removal, message = None, message + MARKUP_KEPT
-                yield self.diagnostic(span.start, span.end, message, edits=(removal,) if removal else None)
+                edits = None
+                if self.fixable:
+                    edits, message = removal_or_note(doc, _removal(doc, span), message)
+                yield self.diagnostic(span.start, span.end, message, edits=edits)
 
     def _matching(self, doc: Document) -> Iterator[Span]:
         if self.spec["scope"] == "paragraph":

@@ -17,7 +17,7 @@ import regex
 
 from copylint.document import Document, Span
 from copylint.engine import Diagnostic, Edit, Rule, Settings, rule_kind
-from copylint.kinds import MARKUP_KEPT, PatternRule
+from copylint.kinds import PatternRule, removal_or_note
 from copylint.markup import CHARACTER_REFERENCE
 
 # UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a lead
@@ -196,12 +196,9 @@ class DuplicateParagraphRule(Rule):
                 first_seen[text] = paragraph
                 continue
             line, _ = doc.position(first_seen[text].start)
-            message = self.spec["message"].format(line=line)
             removal = Edit(paragraphs[index - 1].end, paragraph.end, "")
-            if doc.edits_markup(removal.start, removal.end):
-                yield self.diagnostic(paragraph.start, paragraph.end, message + MARKUP_KEPT)
-            else:
-                yield self.diagnostic(paragraph.start, paragraph.end, message, edits=(removal,))
+            edits, message = removal_or_note(doc, removal, self.spec["message"].format(line=line))
+            yield self.diagnostic(paragraph.start, paragraph.end, message, edits=edits)
 
 
 @rule_kind("near-duplicate-paragraph")
