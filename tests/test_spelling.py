@@ -539,6 +539,44 @@ def test_no_safe_fix_beside_another_unknown_word():
     assert fix_text(latin, RULES, unsafe=False) == latin
 
 
+# -- known misspellings (codespell's lists) ----------------------------------------------
+
+
+def test_a_listed_fix_ranks_first_where_nothing_else_decides():
+    assert flags("We saw the word amoung in the text today.")[0][2][0] == "among"  # not "amount"
+    assert flags("We saw the word casue in the text today.")[0][2][0] == "cause"  # not "case"
+
+
+def test_a_listed_misspelling_only_the_web_or_a_foreign_dictionary_vouches_for_is_flagged():
+    assert flagged_words("He kept posession of the ball.") == ["posession"]  # wordfreq has it
+    assert flagged_words("The heterogenous mix grew.", dialect="en-US") == ["heterogenous"]  # en_GB's, rare
+    assert flagged_words("Fans will instal the new seats.", dialect="en-GB") == []  # British
+    assert flagged_words("The bloc met in Brussels.") == []  # both dictionaries hold it
+
+
+def test_a_listed_misspelling_in_a_names_place_is_flagged_once_and_never_fixed_safely():
+    text = "The cluster runs on Kuberenetes in Almaty."
+    assert flags(text) == [("CL201", "Kuberenetes", ("Kubernetes",))]
+    assert fix_text(text, RULES, unsafe=False) == text
+    assert flagged_words("Sales rose, said Analysys, and Analysys expects more.") == []  # a name recurs
+
+
+def test_a_fix_the_list_contradicts_is_never_safe():
+    speller = spelling.default_speller()
+    assert speller.suggest("amoung", "the", "of").suggestions[0] == "amount"  # the neighbours decide ...
+    assert not speller.suggest("amoung", "the", "of").safe  # ... but against the list, not safely
+
+
+def test_codespells_lists_are_read_as_data_and_its_code_never_imported():
+    import subprocess
+    import sys
+
+    script = ("import sys; from copylint import spelling; "
+              "assert spelling.default_speller().lexicon.misspelling('teh').fixes == ('the',); "
+              "print('codespell_lib' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
 # -- the cache -----------------------------------------------------------------------------
 
 
