@@ -132,15 +132,18 @@ class CensusRule(Rule):
         ranked = sorted(counts, key=lambda style: (-counts[style], style))
         majority = ranked[0]
         tied = [style for style in ranked if counts[style] == counts[majority]]
+        # On a tie, the style the article wrote first stands and the others are asked
+        # about: one report for each departure, not one for every occurrence of both.
+        kept = majority if len(tied) == 1 else min(
+            (o for o in occurrences if o.style in tied), key=lambda o: o.start).style
         for occurrence in occurrences:
-            if (occurrence.style == majority and len(tied) == 1) or not self.flaggable(occurrence.style):
+            if occurrence.style == kept or not self.flaggable(occurrence.style):
                 continue
             match = doc.text[occurrence.start : occurrence.end]
             if occurrence.style in tied:
-                other = next(style for style in tied if style != occurrence.style)
                 message = self.spec["tie-message"].format(
-                    match=match, style=self.label(occurrence.style), other=self.label(other),
-                    count=times(counts[other]),
+                    match=match, style=self.label(occurrence.style), other=self.label(kept),
+                    count=times(counts[kept]),
                 )
                 yield self.diagnostic(occurrence.start, occurrence.end, message)
                 continue

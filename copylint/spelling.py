@@ -129,6 +129,7 @@ KNOWN_FIX_EVIDENCE = 1.0
 # A listed misspelling that only one dictionary holds is a slip when rarer than this
 # ("heterogenous"); a word of both dictionaries or a dialect pair is trusted.
 LISTED_MAX_ZIPF = 2.1
+LISTED_OPENER_GAP = 1.0  # a listed word opening a sentence is a slip when its fix is this much more common
 # Suffixes that make new words from any dictionary word ("ticketless", "freakery").
 SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
             "able")
@@ -987,6 +988,16 @@ class Speller:
             return False
         return not flags & (US | GB) or self.lexicon.zipf(word) < LISTED_MAX_ZIPF
 
+    def is_listed_slip(self, word: str, dialect: str | None, sentence_initial: bool) -> bool:
+        """A listed misspelling (see ``is_listed_misspelling``); opening a sentence, where it
+        may be a name ("Winn", "Gere"), only when the listed fix is far more common
+        ("Superceded")."""
+        if not self.is_listed_misspelling(word, dialect):
+            return False
+        fixes = self.lexicon.misspelling(word).fixes
+        return not sentence_initial or bool(fixes) and \
+            self.lexicon.zipf(fixes[0]) - self.lexicon.zipf(word) >= LISTED_OPENER_GAP
+
     def is_unseen_misspelling(self, text: str) -> bool:
         """Whether codespell's lists hold ``text`` and no word source has seen it in any case
         (remembered: asked of every capitalised word, and names recur across articles)."""
@@ -1013,7 +1024,7 @@ class Speller:
         word = word.replace("’", "'")
         if self.is_dictionary_word(word):
             return not self.is_suspicious_rare_word(word, dialect) and \
-                (sentence_initial or not self.is_listed_misspelling(word, dialect))
+                not self.is_listed_slip(word, dialect, sentence_initial)
         if sentence_initial and (self.is_name(word) or word in known_names):
             return True
         if self.is_name(word):
@@ -1025,8 +1036,8 @@ class Speller:
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
                 len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None) or \
                 self.is_derived(word)
-        if not sentence_initial and self.is_listed_misspelling(word, dialect):
-            return False  # however it is built ("everytime", "greatfully"); an opener may be a name
+        if self.is_listed_slip(word, dialect, sentence_initial):
+            return False  # however it is built ("everytime", "greatfully")
         if not sentence_initial and self.run_together(word):
             return False  # at a sentence start it may be a name ("Onwater", "Allgood")
         if self.is_derived(word) or self.is_plural_of_known(word):

@@ -90,12 +90,14 @@ def test_output_is_deterministic():
     assert len(runs) == 1
 
 
-def test_tie_flags_both_without_a_fix():
+def test_a_tie_flags_the_later_spelling_once_without_a_fix():
     text = "The agency Kabar reported it. The agency Labar denied it."
     diagnostics = lint_text(text, [rule("CL301")])
-    assert [text[d.start : d.end] for d in diagnostics] == ["Kabar", "Labar"]
-    assert all(d.fix is None for d in diagnostics)
-    assert "'Labar' and 'Kabar' each appear once" in diagnostics[1].message
+    assert [text[d.start : d.end] for d in diagnostics] == ["Labar"]
+    assert diagnostics[0].fix is None
+    assert "'Labar' and 'Kabar' each appear once" in diagnostics[0].message
+    twice = "Monteith spoke. Montieth left. Montieth came back. Monteith stayed."
+    assert [twice[d.start : d.end] for d in lint_text(twice, [rule("CL301")])] == ["Montieth", "Montieth"]
 
 
 def test_familiar_spelling_is_never_flagged_in_a_tie():

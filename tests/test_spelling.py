@@ -561,6 +561,11 @@ def test_a_listed_misspelling_in_a_names_place_is_flagged_once_and_never_fixed_s
     assert flagged_words("Sales rose, said Analysys, and Analysys expects more.") == []  # a name recurs
 
 
+def test_a_listed_misspelling_opening_a_sentence_is_a_slip_when_its_fix_is_far_more_common():
+    assert flagged_words("Superceded by the new law, the rule lapsed.") == ["Superceded"]
+    assert flagged_words("Gere greeted fans. Richard Gere smiled.") == []  # a name used mid-sentence
+
+
 def test_a_fix_the_list_contradicts_is_never_safe():
     speller = spelling.default_speller()
     assert speller.suggest("amoung", "the", "of").suggestions[0] == "amount"  # the neighbours decide ...
