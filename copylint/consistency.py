@@ -24,31 +24,14 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import regex
 
 from copylint.document import INNER_APOSTROPHE, Document, Span, Token
-from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind, rules_folder
+from copylint.engine import Diagnostic, Memo, Rule, RuleError, Settings, rule_kind, rules_folder
 from copylint.kinds import match_case
-from copylint.spelling import default_speller
-
-
-class Memo(dict):
-    """The results of a function of one string, kept in a plain dict: lookups run in C,
-    and, unlike lru_cache's links, the dict's strings and numbers are nothing the garbage
-    collector has to walk. It is emptied when it grows past ``limit``."""
-
-    def __init__(self, function: Callable[[str], object], limit: int = 1 << 16) -> None:
-        super().__init__()
-        self.function = function
-        self.limit = limit
-
-    def __missing__(self, key: str) -> object:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.function(key)
-        return value
+from copylint.spelling import default_speller, without_possessive
 
 
 # The spelling lexicon already holds wordfreq's frequencies in a compact cache; asking it
@@ -118,6 +101,11 @@ class CensusRule(Rule):
     def flaggable(self, style: str) -> bool:
         return True
 
+    def claim(self, style: str) -> float:
+        """How strongly a style claims to be the right one when two are used equally often;
+        by default, none more than another."""
+        return 0.0
+
     def counted(self, doc: Document, start: int, end: int) -> bool:
         """Occurrences the census counts: none in skipped regions, none in quotes unless
         the rule applies there."""
@@ -132,10 +120,11 @@ class CensusRule(Rule):
         ranked = sorted(counts, key=lambda style: (-counts[style], style))
         majority = ranked[0]
         tied = [style for style in ranked if counts[style] == counts[majority]]
-        # On a tie, the style the article wrote first stands and the others are asked
-        # about: one report for each departure, not one for every occurrence of both.
-        kept = majority if len(tied) == 1 else min(
-            (o for o in occurrences if o.style in tied), key=lambda o: o.start).style
+        # On a tie, one style stands and the others are asked about: one report for each
+        # departure, not one for every occurrence of both. The one with the stronger claim
+        # stands ("Thailand" beside "Thaliand"), else the one the article wrote first.
+        first_written = {o.style: o.start for o in sorted(occurrences, key=lambda o: -o.start)}
+        kept = majority if len(tied) == 1 else min(tied, key=lambda style: (-self.claim(style), first_written[style]))
         for occurrence in occurrences:
             if occurrence.style == kept or not self.flaggable(occurrence.style):
                 continue
@@ -197,11 +186,6 @@ def _capitalised_words(doc: Document) -> list[Token]:
         start = match.start("rest") - len(match.group("glue") or "")
         words.append(Token(start, match.end(), text[start : match.end()]))
     return words
-
-
-def _without_possessive(word: str) -> str:
-    """"Kabar" for "Kabar's" (a word never ends with its apostrophe)."""
-    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 @dataclass
@@ -285,6 +269,10 @@ class NameConsistencyRule(CensusRule):
         """A familiar word is never flagged: "Venice" beside "La Fenice" is no typo."""
         return word_frequency(style) < self.spec["familiar"]
 
+    def claim(self, style: str) -> float:
+        """The spelling more often seen in print: "Mirziyoyev" over "Mirziyoev"."""
+        return word_frequency(style)
+
     def occurrences(self, doc: Document, settings: Settings) -> Iterator[Occurrence]:
         keys = self.name_keys(doc)
         pairs = self.similar_pairs(keys)
@@ -316,7 +304,7 @@ class NameConsistencyRule(CensusRule):
         shortest = self.spec["min-length"]
         if len(word) < shortest or word.islower():
             return None
-        stem = _without_possessive(word)
+        stem = without_possessive(word)
         return stem.lower() if len(stem) >= shortest and _capitalised(stem) else None
 
     def name_forms(self, doc: Document, keys: set[str], wanted: set[str]) -> dict[str, NameForm]:
@@ -330,7 +318,7 @@ class NameConsistencyRule(CensusRule):
             key = self.name_keys_of[token.text]
             if key not in wanted:
                 continue
-            stem = _without_possessive(token.text)
+            stem = without_possessive(token.text)
             form = forms.setdefault(key, NameForm(key))
             form.spans.append(Span(token.start, token.start + len(stem)))
             form.spellings[stem] += 1
@@ -366,7 +354,7 @@ class NameConsistencyRule(CensusRule):
                 continue
             if word.text.lower() in self.titles or self.common_opening(doc, word):
                 continue
-            yield _without_possessive(word.text).lower()
+            yield without_possessive(word.text).lower()
 
     def common_opening(self, doc: Document, word: Token) -> bool:
         """A common word opening a sentence ("Yesterday Karimov said") is not a first name;

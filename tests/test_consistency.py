@@ -90,12 +90,14 @@ def test_output_is_deterministic():
     assert len(runs) == 1
 
 
-def test_a_tie_flags_the_later_spelling_once_without_a_fix():
+def test_a_tie_flags_the_weaker_or_later_spelling_once_without_a_fix():
     text = "The agency Kabar reported it. The agency Labar denied it."
     diagnostics = lint_text(text, [rule("CL301")])
     assert [text[d.start : d.end] for d in diagnostics] == ["Labar"]
     assert diagnostics[0].fix is None
     assert "'Labar' and 'Kabar' each appear once" in diagnostics[0].message
+    familiar_second = "Speaking in Thaliand, she smiled. The match was in Thailand."
+    assert [familiar_second[d.start : d.end] for d in lint_text(familiar_second, [rule("CL301")])] == ["Thaliand"]
     twice = "Monteith spoke. Montieth left. Montieth came back. Monteith stayed."
     assert [twice[d.start : d.end] for d in lint_text(twice, [rule("CL301")])] == ["Montieth", "Montieth"]
 
