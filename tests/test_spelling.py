@@ -555,10 +555,16 @@ def test_a_listed_misspelling_only_the_web_or_a_foreign_dictionary_vouches_for_i
     assert flagged_words("The bloc met in Brussels.") == []  # both dictionaries hold it
 
 
-def test_a_listed_misspelling_in_a_names_place_is_flagged_once_and_never_fixed_safely():
-    text = "The cluster runs on Kuberenetes in Almaty."
-    assert flags(text) == [("CL201", "Kuberenetes", ("Kubernetes",))]
+def test_a_listed_slip_for_a_well_known_name_is_flagged_once_and_never_fixed_safely():
+    text = "Aid reached the Phillipines on Monday."
+    assert [(code, word, fixes[0]) for code, word, fixes in flags(text)] == [("CL201", "Phillipines", "Philippines")]
     assert fix_text(text, RULES, unsafe=False) == text
+    assert flagged_words("Britian will send aid. Officials in Britain said so.") == ["Britian"]  # the list knows
+
+
+def test_rare_names_the_list_holds_stay_names():
+    # The list's fixes: "chasm", "asthma" (no names), "Miranda" (but a surname follows).
+    assert flagged_words("Officials met Chasim, Azma Bokhari and Meranda Khan in Herat.") == []
     assert flagged_words("Sales rose, said Analysys, and Analysys expects more.") == []  # a name recurs
     assert flagged_words("Sales rose, said Analysys. Analysys's chief agreed.") == []  # possessives count
 
