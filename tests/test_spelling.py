@@ -80,6 +80,11 @@ def test_slips_near_a_common_word_are_flagged_even_when_they_split(slip, meant):
     assert flags(f"They had to {slip} the change.")[0][2][0] == meant
 
 
+def test_a_name_particle_before_another_particle_and_a_name_is_part_of_the_name():
+    assert flagged_words("Abd al-Karim Darwish sells bread near the Khalid ibn al-Walid Mosque.") == []
+    assert flagged_words("The convoy drove ibn the rain.") == ["ibn"]
+
+
 def test_sentence_initial_variant_of_a_name_is_left_to_the_consistency_rules():
     # "Labar" is one letter from "labor", but also from "Kabar", a name in this article:
     # CL301 asks which spelling is right; spelling must not offer "Labor".
@@ -403,6 +408,11 @@ def test_british_form_of_an_american_only_word_is_a_dialect_spelling_not_a_typo(
     assert flagged_words("It was a humourous night.", dialect="en-GB") == ["humourous"]  # "humorous" either way
     # Only a British word at the start makes the British form: "fullfill" is no "fulfill".
     assert flagged_words("They fullfill every order.", dialect="en-GB") == ["fullfill"]
+
+
+def test_a_capitalised_word_a_dictionary_holds_as_a_name_is_no_dialect_spelling():
+    assert flags("The colour of the flag. Flights to Manila resumed.", dialect="en-GB") == []  # not "manilla"
+    assert flagged_words("The color of the flag. Flights to Manilla resumed.", dialect="en-US") == []
 
 
 def test_dialect_fix_is_unsafe():
