@@ -1678,7 +1678,8 @@ class Checker:
         written once and not the first of two names: the list holds rare names too, and
         those recur ("Analysys", the research firm, all through its story) or stand before
         a surname ("Meranda Khan"; "Miranda" is the list's fix)."""
-        return times_written == 1 and not self._opens_a_name(word) and self.speller.is_slip_of_a_listed_name(word.text)
+        return times_written == 1 and not self._opens_a_name(word) and \
+            self.speller.is_slip_of_a_listed_name(without_possessive(word.text))
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised

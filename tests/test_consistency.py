@@ -40,6 +40,11 @@ def test_planted_name_variants_are_found_with_counts():
     assert all(d.fix and d.fix.applicability == "unsafe" for d in diagnostics)
 
 
+def test_persian_gh_and_q_are_one_transliteration():
+    text = "Abbas Araghchi led the team. Later Araqchi said Tehran would not give up."
+    assert found(text) == [("CL301", "Araqchi")]
+
+
 def test_planted_style_inconsistencies_are_found():
     assert found(read("styles_planted.txt")) == [
         ("CL302", " per cent"),

@@ -570,6 +570,7 @@ def test_a_listed_slip_for_a_well_known_name_is_flagged_once_and_never_fixed_saf
     assert [(code, word, fixes[0]) for code, word, fixes in flags(text)] == [("CL201", "Phillipines", "Philippines")]
     assert fix_text(text, RULES, unsafe=False) == text
     assert flagged_words("Britian will send aid. Officials in Britain said so.") == ["Britian"]  # the list knows
+    assert flagged_words("The official said Britian's position was unchanged.") == ["Britian's"]
 
 
 def test_rare_names_the_list_holds_stay_names():
