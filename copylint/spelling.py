@@ -2104,27 +2104,39 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
     if value & ZIPF_MASK:
         sources.append(f"wordfreq (zipf {lexicon.zipf(lower):.2f})")
     lines = [f"{word}: in " + (", ".join(sources) if sources else "no word source")]
+    listed = lexicon.misspelling(word)
+    if listed:
+        which = "list of rare words that are mostly misspellings" if listed.rare else "list of misspellings"
+        named = [fix.capitalize() if speller.is_name(fix) else fix for fix in listed.fixes]
+        fixes = f" of {', '.join(named)}" if named else ""
+        lines.append(f"in codespell's {which}{fixes}")
     checker = Checker(Document(word), Settings(values={"vocabulary": vocabulary, "word-lists": ()}), speller)
     if checker.allowed(word):
         return lines + ["accepted: in your vocabulary (words / words-file)"]
-    listed = next((name for name in word_lists if lower in word_list(name)), None)
-    if listed:
-        return lines + [f"accepted: in the built-in word list rules/{listed}{WORD_LIST_SUFFIX} (word-lists)"]
+    in_list = next((name for name in word_lists if lower in word_list(name)), None)
+    if in_list:
+        return lines + [f"accepted: in the built-in word list rules/{in_list}{WORD_LIST_SUFFIX} (word-lists)"]
     if shape(word) == "other" and "-" not in word:
         return lines + [_explain_identifier(checker, word)]
     marked = checker.dialect_of(lower)
     if marked:
         lines.append(f"spelled the {DIALECT_NAMES[marked]} way: flagged (CL204) in articles in "
                      f"{DIALECT_NAMES[_other(marked)]}, with the fix '{lexicon.counterpart(lower)}'")
+    # Written once, a listed slip for a well-known name is judged as the lower-case word.
+    name_slip = speller.is_slip_of_a_listed_name(word.capitalize())
     for initial, where in ((False, "mid-sentence, lower case"), (True, "capitalised at a sentence start")):
-        finding = None if marked else checker.check_text(word.capitalize() if initial else lower, initial, dialect)
+        text = word.capitalize() if initial else lower
+        finding = None if marked else checker.check_text(text, initial and not name_slip, dialect)
         if finding is None:
             lines.append(f"{where}: accepted")
         else:
             how = "safe fix" if finding.safe else "unsafe fix" if finding.suggestions else "no fix"
             kind = {"split": "run-together words (CL202)"}.get(finding.kind, "unknown word (CL201)")
             lines.append(f"{where}: flagged as {kind}; suggestions: {', '.join(finding.suggestions) or 'none'} ({how})")
-    if word[:1].isupper() and word[1:].islower():
+    if name_slip:
+        lines.append("capitalised, written once and not before another capitalised word, it is a slip for the "
+                     "well-known name codespell's list gives, at a sentence start or in mid-sentence")
+    elif word[:1].isupper() and word[1:].islower():
         lines.append("capitalised in mid-sentence it is a name and never flagged by spelling, "
                      "except in a heading in title case, where it is judged as at a sentence start")
     return lines

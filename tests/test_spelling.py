@@ -676,6 +676,13 @@ def test_explain_word_says_why():
     assert "flagged" in spelling.explain_word("tenge", word_lists=())[1]
 
 
+def test_explain_word_names_the_known_misspellings_list_and_the_name_slip():
+    lines = spelling.explain_word("Britian")
+    assert "in codespell's list of misspellings of Britain" in lines
+    assert lines[-1].startswith("capitalised, written once and not before another capitalised word")
+    assert "flagged as unknown word (CL201)" in lines[3]  # at a sentence start too
+
+
 @pytest.mark.parametrize("word", ["", "two words"])
 def test_explain_word_refuses_what_is_not_one_word(word):
     result = run_copylint("explain-word", word)
