@@ -1868,8 +1868,8 @@ class Checker:
                 self.speller.remember_plain(lower)
             return None
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
-                (word.sentence_initial and self._near_another_name(lower)):  # a listed slip's list knows
-            return None
+                (word.sentence_initial and self._near_another_name(lower)):
+            return None  # (a listed slip is not left to CL301: the list names the right spelling)
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
