@@ -1470,12 +1470,12 @@ def _has_lower_case_part(compound: str) -> bool:
     return "-" in compound and any(part.islower() for part in compound.split("-"))
 
 
-@lru_cache(maxsize=1 << 16)  # asked for every name and sentence start, most of them recurring
 def without_possessive(word: str) -> str:
     """"Kabar" for "Kabar's" (a word never ends with its apostrophe)."""
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every name and sentence start, most of them recurring
 def shape(word: str) -> str:
     """'lower', 'capitalised', or 'other' (all caps, camelCase, brands: never checked)."""
     if word.islower() and not CAMEL.search(word):
@@ -1678,8 +1678,8 @@ class Checker:
         written once and not the first of two names: the list holds rare names too, and
         those recur ("Analysys", the research firm, all through its story) or stand before
         a surname ("Meranda Khan"; "Miranda" is the list's fix)."""
-        return times_written == 1 and not self._opens_a_name(word) and \
-            self.speller.is_slip_of_a_listed_name(without_possessive(word.text))
+        return times_written == 1 and self.speller.is_slip_of_a_listed_name(without_possessive(word.text)) and \
+            not self._opens_a_name(word)
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
