@@ -492,10 +492,15 @@ def lint(doc: Document, rules: Iterable[Rule], settings: Settings = DEFAULT_SETT
 
 def _one_report_per_correction(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Two rules offering the same fix for the same span ("aswell": run-together words and
-    a listed run-together phrase) make one report, the lower code's."""
+    a listed run-together phrase) make one report, the lower code's; and a report with no
+    fix adds nothing to one with a fix for the same span ("Britian": CL201 offers "Britain",
+    CL301 asks whether "Britian" or "Britain" is right)."""
+    fixed_spans = {(d.start, d.end) for d in diagnostics if d.fix}
     seen: set[tuple] = set()
     kept = []
     for diagnostic in diagnostics:
+        if diagnostic.fix is None and (diagnostic.start, diagnostic.end) in fixed_spans:
+            continue
         key = (diagnostic.start, diagnostic.end, diagnostic.fix.edits) if diagnostic.fix else None
         if key is None or key not in seen:
             kept.append(diagnostic)

@@ -77,3 +77,14 @@ def test_two_rules_offering_one_fix_for_one_span_make_one_report():
     rules = engine.select_rules([engine.Selection(select=("CL202", "CL416"))])
     found = engine.lint(Document("They came aswell, and left."), rules, engine.Settings(values={"dialect": "en-GB"}))
     assert [(d.code, d.fix.edits[0].replacement) for d in found] == [("CL202", "as well")]
+
+
+def test_a_report_without_a_fix_yields_to_one_with_a_fix_for_the_same_span():
+    from copylint.document import Document
+
+    rules = engine.select_rules([engine.Selection(select=("CL201", "CL301"))])
+    text = "Britian will send aid. Officials in Britain said so."
+    found = engine.lint(Document(text), rules, engine.Settings())
+    assert [(d.code, text[d.start:d.end]) for d in found] == [("CL201", "Britian")]
+    only_names = engine.lint(Document(text), engine.select_rules([engine.Selection(select=("CL301",))]), engine.Settings())
+    assert [(d.code, d.fix) for d in only_names] == [("CL301", None)]  # alone, the tie is reported
