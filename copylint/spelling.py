@@ -1645,7 +1645,6 @@ class Checker:
     def _split_names(self, plain: list[Word]) -> tuple[set[str], list[Word]]:
         """Mid-sentence capitalised words are names (collected as evidence); the rest are checked."""
         names, checked = set(), []
-        written = Counter(without_possessive(word.text) for word in plain if word.text[:1].isupper())
         for word in plain:
             kind = shape(word.text)
             if self.allowed(word.text) or (kind == "other" and not _has_lower_case_part(word.text)):
@@ -1657,7 +1656,7 @@ class Checker:
                         word.sentence_initial = True
                         checked.append(word)
                     continue
-                if self._listed_slip(word, written[without_possessive(word.text)]):
+                if self._listed_slip(word, plain):
                     word.listed_slip = True
                     checked.append(word)  # judged as the same word in lower case
                     continue
@@ -1673,13 +1672,14 @@ class Checker:
             checked.append(word)
         return names, checked
 
-    def _listed_slip(self, word: Word, times_written: int) -> bool:
+    def _listed_slip(self, word: Word, plain: list[Word]) -> bool:
         """Whether a capitalised word is a listed slip for a well-known name ("Britian"),
         written once and not the first of two names: the list holds rare names too, and
         those recur ("Analysys", the research firm, all through its story) or stand before
         a surname ("Meranda Khan"; "Miranda" is the list's fix)."""
-        return times_written == 1 and self.speller.is_slip_of_a_listed_name(without_possessive(word.text)) and \
-            not self._opens_a_name(word)
+        bare = without_possessive(word.text)
+        return self.speller.is_slip_of_a_listed_name(bare) and not self._opens_a_name(word) and \
+            sum(without_possessive(other.text) == bare for other in plain) == 1
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
