@@ -132,6 +132,7 @@ LISTED_MAX_ZIPF = 2.1
 # A capitalised word the list gives a well-known name for is a slip, not a name of its own,
 # when it is this much rarer than that name ("Britian": 2.0 against 5.0).
 LISTED_NAME_GAP = 2.0
+LISTED_NAME_MIN_LENGTH = 5  # a shorter word is too often someone's name ("Asai", "Juni")
 # Suffixes that make new words from any dictionary word ("ticketless", "freakery").
 SUFFIXES = ("less", "ness", "ism", "ist", "ists", "er", "ers", "ery", "ian", "ly", "ily", "ing", "ings", "ed",
             "able")
@@ -159,6 +160,9 @@ RUN_TOGETHER_RATIO = 1.0  # ... when the two words stand apart this much (log10)
 # Lower-case words that may join two capitalised words into one name ("Bank of England").
 NAME_JOINERS = frozenset("of for and the de del da di du la le al el von van bin ibn y".split())
 
+# A capitalised word a dictionary also holds as a name is that name, not a dialect
+# spelling, when it is this much (zipf) more common than the other dialect's form.
+NAME_READING_GAP = 1.0
 # Lexicon flags, above the 10-bit zipf*100 value. NAME: a dictionary holds the word only
 # capitalised; ALSO_NAME: it holds it in lower case and capitalised too ("manila", "Manila").
 US, GB, NAME, FREQ_ONLY, ALSO_NAME = 1, 2, 4, 8, 16
@@ -720,7 +724,7 @@ class Lexicon:
                 for line in handle:
                     wrong, _, fixes = line.strip().partition("->")
                     if wrong.istitle():
-                        wrong = wrong.lower()  # "Britian": found from the word in any case
+                        wrong = wrong.lower()  # a few keys are capitalised ("Amercia"): found in any case, as the rest
                     if not fixes or wrong in listed:
                         continue
                     listed.add(wrong)
@@ -1015,6 +1019,8 @@ class Speller:
         return self._name_slips[text]
 
     def _is_slip_of_a_listed_name(self, text: str) -> bool:
+        if len(text) < LISTED_NAME_MIN_LENGTH:
+            return False
         listed = self.lexicon.misspelling(text)
         if not (listed and listed.fixes and self.is_name(listed.fixes[0])):
             return False
@@ -1674,12 +1680,18 @@ class Checker:
 
     def _listed_slip(self, word: Word, plain: list[Word]) -> bool:
         """Whether a capitalised word is a listed slip for a well-known name ("Britian"),
-        written once and not the first of two names: the list holds rare names too, and
-        those recur ("Analysys", the research firm, all through its story) or stand before
-        a surname ("Meranda Khan"; "Miranda" is the list's fix)."""
+        written once and standing alone: the list holds rare names too, and those recur
+        ("Analysys", the research firm, all through its story) or stand beside another
+        name ("Meranda Khan", "Kenji Asai": the list's fixes are "Miranda" and "Asia")."""
         bare = without_possessive(word.text)
         return self.speller.is_slip_of_a_listed_name(bare) and not self._opens_a_name(word) and \
-            sum(without_possessive(other.text) == bare for other in plain) == 1
+            not self._name_follows_backwards(word) and sum(without_possessive(other.text) == bare for other in plain) == 1
+
+    def _name_follows_backwards(self, word: Word) -> bool:
+        """Whether a capitalised word stands just before this one, one space apart."""
+        before = self.tokens[word.first - 1] if word.first > 0 else None
+        return before is not None and self._spaced(word, before) and before.text[:1].isupper() and \
+            not before.text.isupper()
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
@@ -1828,12 +1840,16 @@ class Checker:
         return self._spaced_token_after(word) is not None and self._name_follows(word.last + 1)
 
     def _name_follows(self, index: int) -> bool:
-        """Whether the token at ``index`` is a capitalised word, or a name particle before
-        one ("al-Karim", "bin Salman"); not a word in capitals ("I", "PHP")."""
-        def capitalised(i: int) -> bool:
-            return i < len(self.tokens) and self.tokens[i].text[:1].isupper() and not self.tokens[i].text.isupper()
-        return capitalised(index) or index < len(self.tokens) and \
-            self.tokens[index].text in NAME_PARTICLES and capitalised(index + 1)
+        """Whether the token at ``index`` is a capitalised word, or a name particle joined by
+        a hyphen to one ("al-Karim"); not a word in capitals ("I", "PHP"). A particle standing
+        alone may be an English word ("Hwo do Kazakhs vote?")."""
+        tokens = self.tokens
+        if index >= len(tokens):
+            return False
+        token = tokens[index]
+        if token.text in NAME_PARTICLES and index + 1 < len(tokens) and self.text[token.end:tokens[index + 1].start] == "-":
+            token = tokens[index + 1]
+        return token.text[:1].isupper() and not token.text.isupper()
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""
@@ -1875,10 +1891,19 @@ class Checker:
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
                 self._in_foreign_sentence(word.start) or self._speaker_named(word, finding):
             return None  # asked last: they read the words around
+        if word.listed_slip:
+            self._offer_the_listed_name(finding)
         if finding.safe and (word.listed_slip or self._beside_unknown_word(word, dialect)):
             finding.safe = False  # a list's word for a name, or two unknown words in a row
         start = word.start + finding.offset
         return start, start + len(finding.word), finding
+
+    def _offer_the_listed_name(self, finding: Finding) -> None:
+        """A listed slip was flagged for the name the list gives ("Lybia": Libya), so that
+        name comes first, whatever the ranking prefers ("Labia")."""
+        bare = without_possessive(finding.word)
+        name = match_case(self.speller.lexicon.misspelling(bare).fixes[0], bare) + finding.word[len(bare):]
+        finding.suggestions = [name] + [s for s in finding.suggestions if s != name][:MAX_SUGGESTIONS - 1]
 
     def _beside_unknown_word(self, word: Word, dialect: str | None) -> bool:
         """Whether a lower-case word next to this one is unknown too: two unknown words in a
@@ -2006,10 +2031,14 @@ class Checker:
             yield word.start, word.end, Finding(word.text, [match_case(other, word.text)], False, "dialect")
 
     def _names_a_place_or_person(self, word: Word) -> bool:
-        """A capitalised word mid-sentence that a dictionary holds as a name too: "Manila"
-        is the city, not the American spelling of "manilla" paper."""
-        return not word.sentence_initial and word.text[:1].isupper() and \
-            bool(self.speller.lexicon.flags(word.text.lower()) & ALSO_NAME)
+        """A capitalised word mid-sentence that a dictionary holds as a name too, and far
+        more often written than the other dialect's spelling: "Manila" is the city, not the
+        American spelling of "manilla" paper ("Center" and "Centre" are both common)."""
+        if word.sentence_initial or not word.text[:1].isupper():
+            return False
+        lexicon, lower = self.speller.lexicon, word.text.lower()
+        return bool(lexicon.flags(lower) & ALSO_NAME) and \
+            lexicon.zipf(lower) - lexicon.zipf(lexicon.counterpart(lower)) >= NAME_READING_GAP
 
     def _hyphen_parts(self, word: Word) -> Iterator[Word]:
         """The word itself, or each part of a hyphenated compound ("center" in "center-left")."""
@@ -2104,7 +2133,7 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
     if value & ZIPF_MASK:
         sources.append(f"wordfreq (zipf {lexicon.zipf(lower):.2f})")
     lines = [f"{word}: in " + (", ".join(sources) if sources else "no word source")]
-    listed = lexicon.misspelling(word)
+    listed = lexicon.misspelling(without_possessive(word))
     if listed:
         which = "list of rare words that are mostly misspellings" if listed.rare else "list of misspellings"
         named = [fix.capitalize() if speller.is_name(fix) else fix for fix in listed.fixes]
@@ -2123,7 +2152,7 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
         lines.append(f"spelled the {DIALECT_NAMES[marked]} way: flagged (CL204) in articles in "
                      f"{DIALECT_NAMES[_other(marked)]}, with the fix '{lexicon.counterpart(lower)}'")
     # Written once, a listed slip for a well-known name is judged as the lower-case word.
-    name_slip = speller.is_slip_of_a_listed_name(word.capitalize())
+    name_slip = speller.is_slip_of_a_listed_name(without_possessive(word.capitalize()))
     for initial, where in ((False, "mid-sentence, lower case"), (True, "capitalised at a sentence start")):
         text = word.capitalize() if initial else lower
         finding = None if marked else checker.check_text(text, initial and not name_slip, dialect)

@@ -40,9 +40,9 @@ def test_planted_name_variants_are_found_with_counts():
     assert all(d.fix and d.fix.applicability == "unsafe" for d in diagnostics)
 
 
-def test_persian_gh_and_q_are_one_transliteration():
-    text = "Abbas Araghchi led the team. Later Araqchi said Tehran would not give up."
-    assert found(text) == [("CL301", "Araqchi")]
+def test_gh_and_q_are_no_transliteration_pair():
+    # Two Arabic names (ghayn and qaf), though Persian writes one name both ways.
+    assert found("Gharib spoke first. Gharib left early. The Qarib family stayed.") == []
 
 
 def test_planted_style_inconsistencies_are_found():
