@@ -608,9 +608,10 @@ def test_every_word_number_fits_a_known_misspellings_payload():
 
 
 def test_a_word_sharing_a_listed_misspellings_crc32_is_not_taken_for_it(monkeypatch):
-    # A real crc32 collision takes long to find: forge one by giving the entry for "teh"
-    # another word's check byte, as a word with the same crc32 would have.
     lexicon = spelling.default_speller().lexicon
+    assert spelling._hash("menthols") == spelling._hash("meny")  # "meny" is listed; "menthols" is a word
+    assert lexicon.misspelling("meny") is not None and lexicon.misspelling("menthols") is None
+    # The same through a forged entry: "teh" with another word's check byte.
     assert lexicon.misspelling("teh").fixes == ("the",)
     key = spelling._hash("teh")
     forged = array("Q", (entry ^ (1 << spelling.CHECK_SHIFT) if entry >> 32 == key else entry
