@@ -106,6 +106,15 @@ class CensusRule(Rule):
         by default, none more than another."""
         return 0.0
 
+    def standing(self, tied: list[str], occurrences: list[Occurrence]) -> str:
+        """The style that stands when several are used equally often; the others are asked
+        about, one report for each departure rather than one for every occurrence of all.
+        The stronger claim stands ("Thailand" beside "Thaliand"), else the style written first."""
+        def first_written(style: str) -> int:
+            return min(o.start for o in occurrences if o.style == style)
+
+        return min(tied, key=lambda style: (-self.claim(style), first_written(style)))
+
     def counted(self, doc: Document, start: int, end: int) -> bool:
         """Occurrences the census counts: none in skipped regions, none in quotes unless
         the rule applies there."""
@@ -120,11 +129,7 @@ class CensusRule(Rule):
         ranked = sorted(counts, key=lambda style: (-counts[style], style))
         majority = ranked[0]
         tied = [style for style in ranked if counts[style] == counts[majority]]
-        # On a tie, one style stands and the others are asked about: one report for each
-        # departure, not one for every occurrence of both. The one with the stronger claim
-        # stands ("Thailand" beside "Thaliand"), else the one the article wrote first.
-        first_written = {o.style: o.start for o in sorted(occurrences, key=lambda o: -o.start)}
-        kept = majority if len(tied) == 1 else min(tied, key=lambda style: (-self.claim(style), first_written[style]))
+        kept = majority if len(tied) == 1 else self.standing(tied, occurrences)
         for occurrence in occurrences:
             if occurrence.style == kept or not self.flaggable(occurrence.style):
                 continue

@@ -53,7 +53,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from copylint.document import Document, Token
 from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Memo, Rule, RuleError,
-                             Settings,cache_root, list_entries, rule_kind, rules_folder, write_atomically)
+                             Settings, cache_root, list_entries, rule_kind, rules_folder, write_atomically)
 from copylint.kinds import match_case
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
@@ -320,6 +320,13 @@ def _check_byte(text: str) -> int:
 def _hashed_table(pairs: Iterable[tuple[str, int]]) -> array:
     """Sorted (crc32(key) << 32 | payload): found with bisect, in C, without Python objects."""
     return array("Q", sorted((_hash(key) << 32) | payload for key, payload in pairs))
+
+
+def _entries_of(table: memoryview, key: str) -> memoryview:
+    """The entries of a ``_hashed_table`` whose key hashes as ``key`` does."""
+    hashed = _hash(key)
+    first = bisect_left(table, hashed << 32)
+    return table[first:bisect_left(table, (hashed + 1) << 32, first)]
 
 
 def _save_lexicon(folder: Path, lexicon: dict[str, int]) -> None:
@@ -741,11 +748,9 @@ class Lexicon:
         return self._misspellings[word]
 
     def _look_up_misspelling(self, word: str) -> Misspelling | None:
-        table = self.misspellings
         for key in dict.fromkeys((word, word.lower())):
-            hashed, check = _hash(key), _check_byte(key) << CHECK_SHIFT
-            first = bisect_left(table, hashed << 32)
-            payloads = sorted((payload for entry in table[first:bisect_left(table, (hashed + 1) << 32, first)]
+            check = _check_byte(key) << CHECK_SHIFT
+            payloads = sorted((payload for entry in _entries_of(self.misspellings, key)
                                if (payload := entry & LOW32) & CHECK_MASK == check),
                               key=lambda payload: payload >> PLACE_SHIFT & (FIX_PLACES - 1))
             if payloads:
@@ -755,11 +760,9 @@ class Lexicon:
 
     def with_deletes_of(self, typo: str) -> set[int]:
         """Numbers of the words sharing a delete of their first letters with ``typo``."""
-        table, found = self.deletes_index, set()
+        found: set[int] = set()
         for key in deletes(typo[:DELETE_PREFIX]):
-            hashed = _hash(key)
-            first = bisect_left(table, hashed << 32)
-            found.update(map(LOW32.__and__, table[first:bisect_left(table, (hashed + 1) << 32, first)]))
+            found.update(map(LOW32.__and__, _entries_of(self.deletes_index, key)))
         return found
 
     @cached_property
@@ -1201,6 +1204,7 @@ class Speller:
         """What to offer for an unacceptable lower-case word between two neighbours; None
         when no known word is near it, or it is a coinage that no near word explains."""
         ranked = self.rank(typo, left, right)
+        listed = self.lexicon.misspelling(typo)
         # A word seen this often in real text may be a word we do not know ("homie"), a
         # dictionary's name in lower case may be a foreign word ("fortuna", "slava"), and a
         # dictionary's word may be the other dialect's ("despatching" in American copy):
@@ -1219,7 +1223,7 @@ class Speller:
             meant = next((word for word in stutter_repairs(typo) if self.acceptable(word, None)), None)
             return Finding(typo, [meant], False) if meant else None
         if self.is_coinage(typo) and not any(c.zipf - EDIT_WEIGHT * c.cost >= PLAUSIBLE_TYPO_SCORE for c in ranked) \
-                and self.lexicon.misspelling(typo) is None:
+                and listed is None:
             return None
         suggestions = [c.word for c in ranked[:MAX_SUGGESTIONS]]
         # "inspite": "inspire" is one slip away, but "in spite" is written about as often as
@@ -1228,7 +1232,6 @@ class Speller:
         if rival_split:
             suggestions[1:1] = [" ".join(parts)]
         # The list of known misspellings may know better than the ranking ("amoung": "among").
-        listed = self.lexicon.misspelling(typo)
         contradicted = bool(listed and listed.fixes) and ranked[0].word.lower() not in listed.fixes
         safe = self.is_safe(ranked) and not maybe_a_word and not rival_split and not contradicted
         return Finding(typo, suggestions[:MAX_SUGGESTIONS], safe)
@@ -1476,6 +1479,11 @@ def _has_lower_case_part(compound: str) -> bool:
     return "-" in compound and any(part.islower() for part in compound.split("-"))
 
 
+def _is_name_like(token: str) -> bool:
+    """Capitalised, not in capitals only ("I", "PHP" are no part of a name)."""
+    return token[:1].isupper() and not token.isupper()
+
+
 def without_possessive(word: str) -> str:
     """"Kabar" for "Kabar's" (a word never ends with its apostrophe)."""
     return word[:-2] if word.endswith(("'s", "’s")) else word
@@ -1685,13 +1693,12 @@ class Checker:
         name ("Meranda Khan", "Kenji Asai": the list's fixes are "Miranda" and "Asia")."""
         bare = without_possessive(word.text)
         return self.speller.is_slip_of_a_listed_name(bare) and not self._opens_a_name(word) and \
-            not self._name_follows_backwards(word) and sum(without_possessive(other.text) == bare for other in plain) == 1
+            not self._name_precedes(word) and sum(without_possessive(other.text) == bare for other in plain) == 1
 
-    def _name_follows_backwards(self, word: Word) -> bool:
+    def _name_precedes(self, word: Word) -> bool:
         """Whether a capitalised word stands just before this one, one space apart."""
         before = self.tokens[word.first - 1] if word.first > 0 else None
-        return before is not None and self._spaced(word, before) and before.text[:1].isupper() and \
-            not before.text.isupper()
+        return before is not None and self._spaced(word, before) and _is_name_like(before.text)
 
     def _beside_unknown_name(self, word: Word) -> bool:
         """Whether the word, which no word source knows either, stands next to a capitalised
@@ -1849,7 +1856,7 @@ class Checker:
         token = tokens[index]
         if token.text in NAME_PARTICLES and index + 1 < len(tokens) and self.text[token.end:tokens[index + 1].start] == "-":
             token = tokens[index + 1]
-        return token.text[:1].isupper() and not token.text.isupper()
+        return _is_name_like(token.text)
 
     def _dialect(self, checked: list[Word]) -> str | None:
         """The configured dialect, or in "auto" the one the article's own spellings show."""
@@ -1883,9 +1890,11 @@ class Checker:
             if not word.sentence_initial and "-" not in lower:
                 self.speller.remember_plain(lower)
             return None
+        # A variant of another name in the article is CL301's; a listed slip is not (the list
+        # names the right spelling), hence sentence openers only.
         if self._not_prose(word) or self.doc.is_skipped(word.start, word.end) or \
                 (word.sentence_initial and self._near_another_name(lower)):
-            return None  # (a listed slip is not left to CL301: the list names the right spelling)
+            return None
         finding = self.check_text(word.text, word.sentence_initial, dialect, known_names,
                                   self.neighbour(word.first - 1), right)
         if finding is None or self._in_listed_phrase(word) or self._in_foreign_phrase(word) or \
@@ -2163,8 +2172,8 @@ def explain_word(word: str, dialect: str | None = None, vocabulary: tuple[str, .
             kind = {"split": "run-together words (CL202)"}.get(finding.kind, "unknown word (CL201)")
             lines.append(f"{where}: flagged as {kind}; suggestions: {', '.join(finding.suggestions) or 'none'} ({how})")
     if name_slip:
-        lines.append("capitalised, written once and not before another capitalised word, it is a slip for the "
-                     "well-known name codespell's list gives, at a sentence start or in mid-sentence")
+        lines.append("capitalised, written once and not before another capitalised word (nor after one), it is a slip "
+                     "for the well-known name codespell's list gives, at a sentence start or in mid-sentence")
     elif word[:1].isupper() and word[1:].islower():
         lines.append("capitalised in mid-sentence it is a name and never flagged by spelling, "
                      "except in a heading in title case, where it is judged as at a sentence start")
