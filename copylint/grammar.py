@@ -53,7 +53,7 @@ import regex
 
 from copylint.document import Document
 from copylint.engine import Diagnostic, Rule, RuleError, Settings, rule_kind
-from copylint.kinds import match_case
+from copylint.kinds import match_case, regular_plural
 
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*|\p{N}+(?:[.,:]\p{N}+)*|\S")
 LETTER = regex.compile(r"[\p{L}\p{M}]")
@@ -266,18 +266,6 @@ def _token_expression(expression: str) -> tuple[regex.Pattern[str], Clue | None]
 def _built_in_clue(name: str) -> Clue | None:
     test = BUILT_IN[name]  # they look at the first character (and midcap at more)
     return _initials(lambda char: test([Tok(0, 1, char, normalise(char), False)], 0))
-
-
-SIBILANT_END = regex.compile(r"(?:s|x|z|ch|sh)$")
-
-
-def regular_plural(noun: str) -> str:
-    """The plural a regular noun takes ("retailer", "tax", "city")."""
-    if SIBILANT_END.search(noun):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in ("", "a", "e", "i", "o", "u"):
-        return noun[:-1] + "ies"
-    return noun + "s"
 
 
 BUILT_IN_MAPS: dict[str, Callable[[str], str]] = {"plural": regular_plural}

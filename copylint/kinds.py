@@ -46,6 +46,19 @@ def removal_or_note(doc: Document, removal: Edit, message: str) -> tuple[tuple[E
     return (removal,), message
 
 
+SIBILANT_END = regex.compile(r"(?:s|x|z|ch|sh)$")
+
+
+def regular_plural(noun: str) -> str:
+    """The plural a regular noun takes ("retailer", "tax", "city"): the grammar pack's
+    plurals of its count nouns, and the spelling family's regularised slips ("childs")."""
+    if SIBILANT_END.search(noun):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def match_case(replacement: str, original: str) -> str:
     """Give ``replacement`` the case pattern of ``original`` (lower, Title or UPPER)."""
     if original.isupper() and len(original) > 1:

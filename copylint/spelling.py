@@ -54,7 +54,7 @@ from typing import Iterable, Iterator, NamedTuple
 from copylint.document import Document, Token
 from copylint.engine import (DEFAULT_WORD_LISTS, WORD_LIST_SUFFIX, CacheError, Diagnostic, Memo, Rule, RuleError,
                              Settings, cache_root, list_entries, rule_kind, rules_folder, write_atomically)
-from copylint.kinds import match_case
+from copylint.kinds import match_case, regular_plural
 
 # -- tunable constants (chosen by measurement on the public bench; see bench/spelling.py) --
 
@@ -1395,7 +1395,7 @@ def regularised_forms() -> dict[str, tuple[str, ...]]:
         for regular in _regular_pasts(base):
             meant[regular] = tuple(forms) or (base,)
     for singular, plural in map(str.split, rules_entries(IRREGULAR_PLURALS)):
-        meant[singular + ("es" if singular.endswith(("s", "sh", "ch", "x")) else "s")] = (plural,)
+        meant[regular_plural(singular)] = (plural,)
     return meant
 
 
